@@ -1,0 +1,76 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Dependencies point one way: AgentProtocol <- ModelClient, AgentCore, AgentConfig <- AgentCLI <- agent.
+// AgentCore sees models only through the `ChatModel` protocol and never imports the HTTP layer.
+let package = Package(
+    name: "agent",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "agent", targets: ["agent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .target(name: "AgentProtocol"),
+        .target(
+            name: "ModelClient",
+            dependencies: [
+                "AgentProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "AgentCore",
+            dependencies: [
+                "AgentProtocol",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
+        .target(
+            name: "AgentConfig",
+            dependencies: [
+                "AgentProtocol",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(
+            name: "AgentCLI",
+            dependencies: [
+                "AgentProtocol", "ModelClient", "AgentCore", "AgentConfig", "CLibEdit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "agent", dependencies: ["AgentCLI"]),
+        .target(
+            name: "AgentTestSupport",
+            dependencies: [
+                "AgentProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // A child process the session tests kill with SIGKILL while it saves.
+        .executableTarget(
+            name: "session-writer-fixture", dependencies: ["AgentCore"], path: "Tests/Fixtures/SessionWriterFixture"
+        ),
+        .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "AgentTestSupport"]),
+        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTestSupport", "ModelClient"]),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AgentTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,12 @@
+/// What the model is told about a tool: its name, what it does, and a JSON Schema for its arguments.
+public struct ToolSpec: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var parameters: JSONValue
+
+    public init(name: String, description: String, parameters: JSONValue) {
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+    }
+}

@@ -1,0 +1,3 @@
+import AgentCLI
+
+await Entrypoint.main()

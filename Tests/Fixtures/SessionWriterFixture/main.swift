@@ -1,0 +1,1 @@
+// Placeholder: a child process that writes sessions so tests can SIGKILL it mid-save.
