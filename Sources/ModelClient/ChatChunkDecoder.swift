@@ -1,0 +1,111 @@
+import AgentProtocol
+import Foundation
+
+/// Turns the `data:` payload of one SSE event into model events.
+///
+/// Servers differ in small ways this absorbs: reasoning arrives as `reasoning_content`
+/// (llama.cpp, vLLM, DeepSeek) or `reasoning` (Ollama); tool-call arguments arrive as a string
+/// fragment or, from Ollama, as a whole JSON object.
+struct ChatChunkDecoder {
+    enum Outcome: Equatable {
+        case events([ModelEvent])
+        case done
+        /// Not JSON, or JSON of an unknown shape; the caller skips it and counts it.
+        case malformed
+        /// The server put an error object in the stream instead of a chunk.
+        case serverError(String)
+    }
+
+    private let decoder = JSONDecoder()
+
+    func decode(_ data: String) -> Outcome {
+        let trimmed = data.trimmingCharacters(in: .whitespaces)
+        if trimmed == "[DONE]" { return .done }
+        guard let chunk = try? decoder.decode(Chunk.self, from: Data(trimmed.utf8)) else { return .malformed }
+        if let error = chunk.error { return .serverError(error.message ?? "unknown error") }
+        var events: [ModelEvent] = []
+        for choice in chunk.choices ?? [] {
+            if let delta = choice.delta ?? choice.message {
+                if let r = delta.reasoningContent ?? delta.reasoning, !r.isEmpty { events.append(.reasoning(r)) }
+                if let c = delta.content, !c.isEmpty { events.append(.content(c)) }
+                for call in delta.toolCalls ?? [] {
+                    let arguments: String? = switch call.function?.arguments {
+                    case .none, .some(.null): nil
+                    case .some(.string(let s)): s
+                    case .some(let other): other.jsonText
+                    }
+                    events.append(.toolCall(ToolCallDelta(
+                        index: call.index, id: call.id, name: call.function?.name, arguments: arguments)))
+                }
+            }
+            if let reason = choice.finishReason { events.append(.finish(reason: reason)) }
+        }
+        if let usage = chunk.usage {
+            events.append(.usage(Usage(promptTokens: usage.promptTokens ?? 0, completionTokens: usage.completionTokens ?? 0)))
+        }
+        if chunk.choices == nil && chunk.usage == nil { return .malformed }
+        return .events(events)
+    }
+
+    struct Chunk: Decodable {
+        var choices: [Choice]?
+        var usage: WireUsage?
+        var error: WireError?
+    }
+
+    struct WireError: Decodable {
+        var message: String?
+        init(from decoder: any Decoder) throws {
+            // `"error": "text"` (Ollama) or `"error": {"message": "text"}` (OpenAI).
+            if let text = try? decoder.singleValueContainer().decode(String.self) {
+                message = text
+            } else {
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                message = try c.decodeIfPresent(String.self, forKey: .message)
+            }
+        }
+        enum CodingKeys: String, CodingKey { case message }
+    }
+
+    struct Choice: Decodable {
+        var delta: Delta?
+        /// Some servers answer `stream: true` with whole messages.
+        var message: Delta?
+        var finishReason: String?
+        enum CodingKeys: String, CodingKey {
+            case delta, message
+            case finishReason = "finish_reason"
+        }
+    }
+
+    struct Delta: Decodable {
+        var content: String?
+        var reasoningContent: String?
+        var reasoning: String?
+        var toolCalls: [WireCallDelta]?
+        enum CodingKeys: String, CodingKey {
+            case content, reasoning
+            case reasoningContent = "reasoning_content"
+            case toolCalls = "tool_calls"
+        }
+    }
+
+    struct WireCallDelta: Decodable {
+        var index: Int?
+        var id: String?
+        var function: Function?
+        struct Function: Decodable {
+            var name: String?
+            var arguments: JSONValue?
+        }
+    }
+
+    struct WireUsage: Decodable {
+        var promptTokens: Int?
+        var completionTokens: Int?
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens"
+            case completionTokens = "completion_tokens"
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import AgentProtocol
+import AgentTestSupport
+import Foundation
+import Synchronization
+@testable import ModelClient
+
+/// Records the delays the client asks for instead of sleeping.
+final class RecordingSleeper: Sleeper {
+    private let delays = Mutex<[Double]>([])
+    var recorded: [Double] { delays.withLock { $0 } }
+    func sleep(seconds: Double) async throws { delays.withLock { $0.append(seconds) } }
+}
+
+/// What a consumer ends up with, applying `attemptVoided` the way the agent loop does.
+struct Collected {
+    var text = ""
+    var events: [ModelEvent] = []
+    var retries: [RetryNotice] = []
+    var error: (any Error)?
+}
+
+func collect(_ stream: AsyncThrowingStream<ModelEvent, any Error>) async -> Collected {
+    var result = Collected()
+    do {
+        for try await event in stream {
+            result.events.append(event)
+            switch event {
+            case .content(let text): result.text += text
+            case .attemptVoided: result.text = ""
+            case .retrying(let notice): result.retries.append(notice)
+            default: break
+            }
+        }
+    } catch {
+        result.error = error
+    }
+    return result
+}
+
+func config(_ server: FakeModelServer, retries: Int = 3, idle: Double = 60, model: String = "test-model") -> LLMConfig {
+    LLMConfig(model: model, endpoint: server.endpoint, connectTimeout: 2, maxRetries: retries, backoffBase: 0.01,
+              backoffMax: 0.05, streamIdleTimeout: idle)
+}
+
+/// Runs `body` with a started server and a client, and shuts both down afterwards.
+func withServer<T>(
+    _ server: FakeModelServer, retries: Int = 3, idle: Double = 60, model: String = "test-model",
+    sleeper: any Sleeper = RecordingSleeper(),
+    _ body: (LLMClient) async throws -> T
+) async throws -> T {
+    try await server.start()
+    let client = LLMClient(config: config(server, retries: retries, idle: idle, model: model), sleeper: sleeper)
+    do {
+        let result = try await body(client)
+        await client.shutdown()
+        await server.stop()
+        return result
+    } catch {
+        await client.shutdown()
+        await server.stop()
+        throw error
+    }
+}
