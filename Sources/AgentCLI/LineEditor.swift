@@ -1,0 +1,126 @@
+@preconcurrency import CLibEdit
+import Foundation
+
+/// What reading one prompt produced.
+enum LineInput: Equatable {
+    case line(String)
+    /// Ctrl-C at the prompt: the line is dropped and the prompt shown again.
+    case interrupted
+    /// Ctrl-D on an empty line, or the end of piped input.
+    case endOfInput
+}
+
+/// Reads the user's input: libedit with history on a terminal, plain lines otherwise.
+///
+/// Multi-line input: a line ending in `\` continues on the next line, and a line starting with
+/// `"""` opens a block that runs until a line ending with `"""` (as `ollama run` does).
+/// libedit blocks, so reads run on their own thread, off Swift's small cooperative pool.
+final class LineEditor: @unchecked Sendable {
+    // Only touched from `queue`.
+    private let historyFile: String?
+    private let interactive: Bool
+    private let queue = DispatchQueue(label: "agent.line-editor")
+    private var historyLoaded = false
+
+    init(historyFile: String?, interactive: Bool) {
+        self.historyFile = historyFile
+        self.interactive = interactive
+        if interactive {
+            // We handle SIGINT ourselves (see SignalHandling); libedit must not install handlers.
+            rl_catch_signals = 0
+        }
+    }
+
+    /// Reads one complete input (possibly several lines).
+    func read(prompt: String, continuation: String) async -> LineInput {
+        await withCheckedContinuation { (result: CheckedContinuation<LineInput, Never>) in
+            queue.async {
+                result.resume(returning: self.readBlocking(prompt: prompt, continuation: continuation))
+            }
+        }
+    }
+
+    /// Reads a single raw line (approval answers); no history, no continuation.
+    func readAnswer(prompt: String) async -> LineInput {
+        await withCheckedContinuation { (result: CheckedContinuation<LineInput, Never>) in
+            queue.async { result.resume(returning: self.readOne(prompt: prompt)) }
+        }
+    }
+
+    private func readBlocking(prompt: String, continuation: String) -> LineInput {
+        loadHistoryOnce()
+        var lines: [String] = []
+        var inBlock = false
+        while true {
+            switch readOne(prompt: lines.isEmpty ? prompt : continuation) {
+            case .interrupted: return .interrupted
+            case .endOfInput:
+                // A half-typed block at end of input is still the user's words.
+                if !lines.isEmpty { return finish(lines.joined(separator: "\n")) }
+                return .endOfInput
+            case .line(let line):
+                if inBlock {
+                    if line.hasSuffix("\"\"\"") {
+                        lines.append(String(line.dropLast(3)))
+                        return finish(lines.joined(separator: "\n"))
+                    }
+                    lines.append(line)
+                } else if lines.isEmpty, line.hasPrefix("\"\"\"") {
+                    let rest = String(line.dropFirst(3))
+                    if rest.hasSuffix("\"\"\""), rest.count >= 3 { return finish(String(rest.dropLast(3))) }
+                    inBlock = true
+                    if !rest.isEmpty { lines.append(rest) }
+                } else if line.hasSuffix("\\") {
+                    lines.append(String(line.dropLast()))
+                } else {
+                    lines.append(line)
+                    return finish(lines.joined(separator: "\n"))
+                }
+            }
+        }
+    }
+
+    private func finish(_ text: String) -> LineInput {
+        if interactive, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            add_history(text)
+            saveHistory()
+        }
+        return .line(text)
+    }
+
+    private func readOne(prompt: String) -> LineInput {
+        guard interactive else {
+            if let line = Swift.readLine(strippingNewline: true) { return .line(line) }
+            return .endOfInput
+        }
+        SignalHandling.interruptedAtPrompt.store(false, ordering: .relaxed)
+        errno = 0
+        guard let raw = readline(prompt) else {
+            if SignalHandling.interruptedAtPrompt.load(ordering: .relaxed) || errno == EINTR {
+                Output.out("\n")
+                return .interrupted
+            }
+            return .endOfInput
+        }
+        defer { free(raw) }
+        return .line(String(cString: raw))
+    }
+
+    private func loadHistoryOnce() {
+        guard interactive, !historyLoaded, let historyFile else { return }
+        historyLoaded = true
+        stifle_history(1000)
+        _ = read_history(historyFile)
+    }
+
+    private func saveHistory() {
+        guard let historyFile else { return }
+        let dir = (historyFile as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        let previous = umask(0o077)
+        _ = write_history(historyFile)
+        umask(previous)
+        chmod(historyFile, 0o600)
+    }
+}

@@ -1,0 +1,58 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Signals, the way a terminal program needs them.
+///
+/// SIGINT: a `sigaction` handler without SA_RESTART, so a blocked `readline()` returns (a
+/// DispatchSource alone would not interrupt it); the handler only sets a flag and writes a byte
+/// to a self-pipe, and a read source on that pipe calls `onInterrupt` on a normal thread.
+/// SIGTERM and SIGHUP: DispatchSource signal sources call `onTerminate` with the signal.
+enum SignalHandling {
+    static let interruptedAtPrompt = Atomic<Bool>(false)
+    nonisolated(unsafe) static var pipeWriteFD: Int32 = -1
+    nonisolated(unsafe) private static var sources: [any DispatchSourceProtocol] = []
+
+    static func install(onInterrupt: @escaping @Sendable () -> Void,
+                        onTerminate: @escaping @Sendable (Int32) -> Void) {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return }
+        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
+        _ = fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK)
+        pipeWriteFD = fds[1]
+        let readFD = fds[0]
+
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            SignalHandling.interruptedAtPrompt.store(true, ordering: .relaxed)
+            var byte: UInt8 = 1
+            _ = write(SignalHandling.pipeWriteFD, &byte, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0  // no SA_RESTART: readline must see EINTR
+        sigaction(SIGINT, &action, nil)
+
+        let queue = DispatchQueue(label: "agent.signals")
+        let reader = DispatchSource.makeReadSource(fileDescriptor: readFD, queue: queue)
+        reader.setEventHandler { @Sendable in
+            var buffer = [UInt8](repeating: 0, count: 64)
+            while read(readFD, &buffer, buffer.count) > 0 {}
+            onInterrupt()
+        }
+        reader.resume()
+        sources.append(reader)
+
+        for sig in [SIGTERM, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            // Must be @Sendable: otherwise it is inferred @MainActor and traps on this queue.
+            source.setEventHandler { @Sendable in onTerminate(sig) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Facts about the terminal and the one piece of state every exit path must undo: the termios
+/// settings that line editing changes.
+enum Terminal {
+    static var stdinIsTTY: Bool { isatty(STDIN_FILENO) == 1 }
+    static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+
+    static var columns: Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+
+    nonisolated(unsafe) private static var saved: termios?
+
+    /// Remembers the terminal's settings at start, so they can be put back however we exit.
+    static func saveState() {
+        guard stdinIsTTY else { return }
+        var t = termios()
+        if tcgetattr(STDIN_FILENO, &t) == 0 { saved = t }
+    }
+
+    static func restoreState() {
+        guard var t = saved else { return }
+        _ = tcsetattr(STDIN_FILENO, TCSANOW, &t)
+    }
+}
+
+/// Writes straight to the file descriptors, unbuffered, so streamed tokens appear as they arrive
+/// and nothing is lost in a buffer when the process exits from a signal.
+enum Output {
+    static func out(_ text: String) { write(text, to: STDOUT_FILENO) }
+    static func err(_ text: String) { write(text, to: STDERR_FILENO) }
+
+    static func write(_ text: String, to fd: Int32) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if n > 0 {
+                    offset += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return  // a closed pipe: nothing more can be shown
+                }
+            }
+        }
+    }
+}
+
+/// ANSI styling that switches itself off for NO_COLOR and for output that is not a terminal.
+struct Style: Sendable {
+    let enabled: Bool
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    static func forStream(isTTY: Bool, noColor: Bool) -> Style { Style(enabled: isTTY && !noColor) }
+
+    func dim(_ s: String) -> String { wrap(s, "2") }
+    func bold(_ s: String) -> String { wrap(s, "1") }
+    func red(_ s: String) -> String { wrap(s, "31") }
+    func green(_ s: String) -> String { wrap(s, "32") }
+    func yellow(_ s: String) -> String { wrap(s, "33") }
+    func cyan(_ s: String) -> String { wrap(s, "36") }
+
+    private func wrap(_ s: String, _ code: String) -> String {
+        enabled ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+    }
+}
