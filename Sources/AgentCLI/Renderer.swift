@@ -9,7 +9,12 @@ final class Renderer: Sendable {
     struct Options: Sendable {
         var style: Style
         var showReasoning: Bool
+        /// Whether the answer is shown on a terminal (spinner, erasing a voided attempt).
         var isTTY: Bool
+        /// Where notes (tools, retries, usage) go: stdout in the REPL, stderr in one-shot mode.
+        var notesFD: Int32 = 1
+        /// One-shot output to a pipe collects the answer instead of streaming it.
+        var streamText = true
     }
 
     private struct State {
@@ -35,6 +40,7 @@ final class Renderer: Sendable {
         case .waitingForModel:
             state.withLock { $0.waiting = true; $0.attemptText = "" }
         case .text(let piece):
+            guard options.streamText else { return }
             write { state in
                 var out = Self.clearSpinner(&state)
                 if state.inReasoning {
@@ -48,7 +54,7 @@ final class Renderer: Sendable {
                 return out
             }
         case .reasoning(let piece):
-            guard options.showReasoning else { return }
+            guard options.showReasoning, options.streamText else { return }
             write { state in
                 var out = Self.clearSpinner(&state)
                 state.inReasoning = true
@@ -88,11 +94,16 @@ final class Renderer: Sendable {
             if seconds > 0.05, usage.completionTokens > 0 {
                 parts.append(String(format: "%.1f tok/s", Double(usage.completionTokens) / seconds))
             }
+            let line = style.dim(parts.joined(separator: " · "))
+            guard options.notesFD == 1 else {
+                state.withLock { _ in Output.write(line + "\n", to: options.notesFD) }
+                return
+            }
             write { state in
                 var out = Self.clearSpinner(&state)
                 if !state.atLineStart { out += "\n" }
                 state.atLineStart = true
-                return out + style.dim(parts.joined(separator: " · ")) + "\n"
+                return out + line + "\n"
             }
         case .messageAdded:
             break
@@ -113,14 +124,18 @@ final class Renderer: Sendable {
 
     /// A line of its own, between streamed text.
     func note(_ line: String) {
-        write { state in
-            var out = Self.clearSpinner(&state)
-            if !state.atLineStart { out += "\n" }
-            state.atLineStart = true
-            state.inReasoning = false
-            state.attemptText = ""
-            return out + line + "\n"
+        guard options.notesFD != 1 else {
+            write { state in
+                var out = Self.clearSpinner(&state)
+                if !state.atLineStart { out += "\n" }
+                state.atLineStart = true
+                state.inReasoning = false
+                state.attemptText = ""
+                return out + line + "\n"
+            }
+            return
         }
+        state.withLock { _ in Output.write(line + "\n", to: options.notesFD) }
     }
 
     /// Advances the spinner; called by a timer while waiting for the first token.

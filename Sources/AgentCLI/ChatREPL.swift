@@ -1,0 +1,188 @@
+import AgentCore
+import AgentProtocol
+import Foundation
+import ModelClient
+import Synchronization
+
+/// The interactive conversation: prompt, stream, tools, slash commands, until Ctrl-D or /exit.
+final class ChatREPL {
+    let runtime: Runtime
+    let resume: ResumeRequest?
+    let interactive: Bool
+    let style: Style
+    let renderer: Renderer
+    let editor: LineEditor
+    let runner = TurnRunner()
+    /// The recorder of the current session, reachable from signal handlers.
+    let currentRecorder = Mutex<SessionRecorder?>(nil)
+    var client: LLMClient?
+    var loop: AgentLoop?
+
+    init(runtime: Runtime, resume: ResumeRequest?) {
+        self.runtime = runtime
+        self.resume = resume
+        interactive = Terminal.stdinIsTTY
+        let isTTY = Terminal.stdoutIsTTY
+        style = runtime.style(isTTY: isTTY)
+        renderer = Renderer(options: .init(style: style, showReasoning: runtime.settings.showReasoning, isTTY: isTTY))
+        editor = LineEditor(historyFile: runtime.resolved.historyFile, interactive: interactive)
+    }
+
+    func run(initialPrompt: String?) async -> ExitStatus {
+        var resumed: LoadedSession?
+        var journal: SessionJournal?
+        if let resume {
+            do {
+                if let summary = try runtime.findResume(resume) {
+                    let (openJournal, loaded) = try runtime.store.open(id: summary.id)
+                    journal = openJournal
+                    resumed = loaded
+                } else {
+                    Output.err(style.dim("No earlier session in this directory; starting a new one.") + "\n")
+                }
+            } catch {
+                Output.err("agent: \(error)\n")
+                if case .unreadable = error {
+                    Output.err("Starting a new session.\n")
+                } else {
+                    return .usage
+                }
+            }
+        }
+        if let note = runtime.pruneAtStart(keeping: resumed?.id) { Output.err(style.dim(note) + "\n") }
+
+        let client = LLMClient(config: runtime.llm)
+        self.client = client
+        let model: String
+        do {
+            model = try await client.preflight().model
+        } catch {
+            Output.err("agent: \(error)\n")
+            await client.shutdown()
+            return .failure
+        }
+        let active = model == runtime.llm.model ? client : client.withModel(model)
+
+        let recorder = makeRecorder(model: model, journal: journal)
+        let approver = interactive ? TerminalApprover(editor: editor, style: style, renderer: renderer) : nil
+        let messages = resumed?.messages ?? [.system(runtime.systemPrompt)]
+        let loop = runtime.makeLoop(client: active, approver: approver, recorder: recorder, messages: messages)
+        self.loop = loop
+        installSignals()
+
+        printBanner(model: model)
+        if let resumed { showResumed(resumed) }
+
+        var pending = initialPrompt
+        while true {
+            let input: LineInput
+            if let first = pending {
+                pending = nil
+                input = .line(first)
+            } else {
+                input = await editor.read(prompt: prompt(model: await loop.model.modelName),
+                                          continuation: style.enabled ? "\u{01}\u{1B}[2m\u{02}... \u{01}\u{1B}[0m\u{02}" : "... ")
+            }
+            switch input {
+            case .endOfInput:
+                if interactive { Output.out("\n") }
+                return await shutdown(.success)
+            case .interrupted:
+                continue
+            case .line(let line):
+                let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+                if text.isEmpty { continue }
+                if let command = SlashCommand.parse(text) {
+                    if await handle(command) == .exit { return await shutdown(.success) }
+                    continue
+                }
+                await runTurn(text)
+                if let sig = runner.terminatingSignal { return await shutdown(.signal(sig)) }
+            }
+        }
+    }
+
+    func makeRecorder(model: String, journal: SessionJournal?) -> SessionRecorder {
+        let style = self.style
+        let renderer = self.renderer
+        let recorder = SessionRecorder(
+            store: runtime.store, workingDirectory: runtime.workspace, model: model,
+            autosave: runtime.settings.sessions.autosave, journal: journal,
+            warn: { renderer.note(style.yellow($0)) })
+        currentRecorder.withLock { $0 = recorder }
+        return recorder
+    }
+
+    func runTurn(_ text: String) async {
+        guard let loop else { return }
+        let renderer = self.renderer
+        let spinner = Task {
+            while !Task.isCancelled {
+                renderer.tick()
+                try? await Task.sleep(for: .milliseconds(80))
+            }
+        }
+        let outcome = await runner.run { await loop.runTurn(text, emit: renderer.handle) }
+        spinner.cancel()
+        renderer.finishTurn()
+        switch outcome {
+        case .answered: break
+        case .cancelled: renderer.note(style.dim("(interrupted; the partial answer is kept)"))
+        case .failed(let error): renderer.note(style.red("error: \(error)") + style.dim("  (what arrived is kept)"))
+        case .roundLimitReached(let n):
+            renderer.note(style.yellow("Stopped after \(n) tool rounds (the limit). Say \"continue\" to let it go on."))
+        }
+    }
+
+    private func installSignals() {
+        let runner = self.runner
+        let recorderBox = currentRecorder
+        SignalHandling.install(
+            onInterrupt: { runner.interrupt() },
+            onTerminate: { sig in
+                Task {
+                    await runner.terminate(signal: sig)
+                    let recorder = recorderBox.withLock { $0 }
+                    await recorder?.close()
+                    Terminal.restoreState()
+                    Output.out("\n")
+                    exit(128 + sig)
+                }
+            })
+    }
+
+    func shutdown(_ status: ExitStatus) async -> ExitStatus {
+        let recorder = currentRecorder.withLock { $0 }
+        await recorder?.close()
+        await client?.shutdown()
+        Terminal.restoreState()
+        return status
+    }
+
+    private func prompt(model: String) -> String {
+        guard style.enabled else { return "\(model)> " }
+        return "\u{01}\u{1B}[1;36m\u{02}\(model)\u{01}\u{1B}[0m\u{02}> "
+    }
+
+    private func printBanner(model: String) {
+        guard interactive else { return }
+        Output.out(style.dim("agent \(AgentVersion.current) · \(model) at \(runtime.llm.endpoint) · /help for commands, Ctrl-D to exit") + "\n")
+    }
+
+    /// Prints the last few exchanges so the user sees where they were.
+    private func showResumed(_ session: LoadedSession) {
+        var lines = [style.dim("Resumed session \(session.id) (\(session.messages.count) messages"
+            + (session.summary.title.map { ", \"\($0)\"" } ?? "") + ")")]
+        if session.skippedLines > 0 {
+            lines.append(style.yellow("note: skipped \(session.skippedLines) unreadable line(s) in the session file"))
+        }
+        let visible = session.messages.filter { ($0.role == .user || $0.role == .assistant) && !$0.content.isEmpty }
+        for message in visible.suffix(6) {
+            var text = message.content.replacingOccurrences(of: "\n", with: " ")
+            if text.count > 300 { text = String(text.prefix(300)) + "…" }
+            let mark = message.metadata.interrupted ? style.yellow(" [interrupted]") : ""
+            lines.append(message.role == .user ? style.bold("> ") + text : style.dim(text) + mark)
+        }
+        Output.out(lines.joined(separator: "\n") + "\n")
+    }
+}

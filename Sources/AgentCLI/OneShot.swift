@@ -1,0 +1,200 @@
+import AgentCore
+import AgentProtocol
+import Foundation
+import ModelClient
+import Synchronization
+
+/// `agent -p`: answers one prompt. The answer goes to stdout, everything else to stderr. On a
+/// terminal the answer streams; into a pipe or file it is written once at the end, so a script
+/// never sees text from a failed attempt.
+struct OneShot {
+    let runtime: Runtime
+    let format: OutputFormat
+    let resume: ResumeRequest?
+
+    func run(prompt: String) async -> ExitStatus {
+        let errStyle = runtime.style(isTTY: Terminal.stderrIsTTY)
+        var resumed: LoadedSession?
+        var journal: SessionJournal?
+        if let resume {
+            do {
+                if let summary = try runtime.findResume(resume) {
+                    (journal, resumed) = try runtime.store.open(id: summary.id)
+                } else {
+                    Output.err("agent: no earlier session in this directory; starting a new one\n")
+                }
+            } catch {
+                Output.err("agent: \(error)\n")
+                if case .unreadable = error {} else { return .usage }
+            }
+        }
+        if let note = runtime.pruneAtStart(keeping: resumed?.id) { Output.err(note + "\n") }
+
+        let client = LLMClient(config: runtime.llm)
+        let model: String
+        do {
+            model = try await client.preflight().model
+        } catch {
+            Output.err("agent: \(error)\n")
+            await client.shutdown()
+            return .failure
+        }
+        let active = model == runtime.llm.model ? client : client.withModel(model)
+        let recorder = SessionRecorder(
+            store: runtime.store, workingDirectory: runtime.workspace, model: model,
+            autosave: runtime.settings.sessions.autosave, journal: journal,
+            warn: { Output.err("agent: \($0)\n") })
+        let loop = runtime.makeLoop(client: active, approver: nil, recorder: recorder,
+                                    messages: resumed?.messages ?? [.system(runtime.systemPrompt)])
+
+        let runner = TurnRunner()
+        SignalHandling.install(
+            onInterrupt: { runner.interrupt() },
+            onTerminate: { sig in
+                Task {
+                    await runner.terminate(signal: sig)
+                    await recorder.close()
+                    exit(128 + sig)
+                }
+            })
+
+        let collector = OneShotCollector()
+        let streamsText = format == .text && Terminal.stdoutIsTTY
+        let renderer = Renderer(options: .init(
+            style: streamsText ? runtime.style(isTTY: true) : Style(enabled: false),
+            showReasoning: false, isTTY: streamsText, notesFD: STDERR_FILENO, streamText: streamsText))
+        let notes = Renderer(options: .init(style: errStyle, showReasoning: false, isTTY: false,
+                                            notesFD: STDERR_FILENO, streamText: false))
+        let format = self.format
+        let outcome = await runner.run {
+            await loop.runTurn(prompt) { event in
+                collector.add(event)
+                switch format {
+                case .streamJSON: Output.out(StreamJSON.line(for: event))
+                case .json: notes.handle(event)
+                case .text:
+                    if case .usage = event { return }
+                    (streamsText ? renderer : notes).handle(event)
+                }
+            }
+        }
+        if streamsText { renderer.finishTurn() }
+
+        let sessionID = await recorder.sessionID
+        await recorder.close()
+        await client.shutdown()
+
+        var status: ExitStatus
+        var errorText: String?
+        var answer = ""
+        switch outcome {
+        case .answered(let text):
+            answer = text
+            status = .success
+        case .cancelled:
+            status = runner.terminatingSignal.map(ExitStatus.signal) ?? .interrupted
+        case .failed(let error):
+            errorText = "\(error)"
+            status = .failure
+        case .roundLimitReached(let n):
+            errorText = "stopped after \(n) tool rounds (the limit)"
+            status = .failure
+        }
+        let result = collector.result(answer: answer, sessionID: sessionID, model: model,
+                                      interrupted: status == .interrupted || status.code > 128, error: errorText)
+        switch format {
+        case .text:
+            if !streamsText && status == .success { Output.out(answer + (answer.hasSuffix("\n") ? "" : "\n")) }
+        case .json:
+            Output.out(result.jsonText + "\n")
+        case .streamJSON:
+            var object = result.objectValue ?? [:]
+            object["type"] = "result"
+            Output.out(JSONValue.object(object).jsonText + "\n")
+        }
+        if let errorText { Output.err("agent: \(errorText)\n") }
+        return status
+    }
+}
+
+/// Gathers what the json formats report at the end.
+final class OneShotCollector: Sendable {
+    private struct State {
+        var prompt = 0
+        var completion = 0
+        var calls: [String: JSONValue] = [:]
+        var order: [String] = []
+    }
+    private let state = Mutex(State())
+
+    func add(_ event: AgentEvent) {
+        state.withLock { s in
+            switch event {
+            case .usage(let u, _):
+                s.prompt += u.promptTokens
+                s.completion += u.completionTokens
+            case .toolStarted(let call, _):
+                s.order.append(call.id)
+                s.calls[call.id] = ["id": .string(call.id), "name": .string(call.name),
+                                    "arguments": JSONValue.parse(call.arguments) ?? .string(call.arguments)]
+            case .toolFinished(let call, let output, let isError):
+                if case .object(var o)? = s.calls[call.id] {
+                    o["output"] = .string(output)
+                    o["is_error"] = .bool(isError)
+                    s.calls[call.id] = .object(o)
+                }
+            case .toolDenied(let call, let reason):
+                if case .object(var o)? = s.calls[call.id] {
+                    o["output"] = .string(reason)
+                    o["denied"] = true
+                    s.calls[call.id] = .object(o)
+                }
+            default: break
+            }
+        }
+    }
+
+    func result(answer: String, sessionID: String?, model: String, interrupted: Bool, error: String?) -> JSONValue {
+        state.withLock { s in
+            var object: [String: JSONValue] = [
+                "answer": .string(answer),
+                "session_id": sessionID.map(JSONValue.string) ?? .null,
+                "model": .string(model),
+                "usage": ["prompt_tokens": .number(Double(s.prompt)), "completion_tokens": .number(Double(s.completion))],
+                "tool_calls": .array(s.order.compactMap { s.calls[$0] }),
+                "interrupted": .bool(interrupted),
+            ]
+            if let error { object["error"] = .string(error) }
+            return .object(object)
+        }
+    }
+}
+
+/// One JSON object per line for `--output-format stream-json`.
+enum StreamJSON {
+    static func line(for event: AgentEvent) -> String {
+        let object: JSONValue? = switch event {
+        case .waitingForModel, .messageAdded: nil
+        case .text(let t): ["type": "text", "text": .string(t)]
+        case .reasoning(let t): ["type": "reasoning", "text": .string(t)]
+        case .attemptVoided: ["type": "attempt_voided"]
+        case .retrying(let n):
+            ["type": "retrying", "attempt": .number(Double(n.attempt)), "max_retries": .number(Double(n.maxRetries)),
+             "delay_seconds": .number(Double(n.delay.components.seconds) + Double(n.delay.components.attoseconds) / 1e18),
+             "reason": .string(n.reason)]
+        case .truncated(let omitted): ["type": "truncated", "omitted": .number(Double(omitted))]
+        case .toolStarted(let call, let summary):
+            ["type": "tool_started", "id": .string(call.id), "name": .string(call.name),
+             "arguments": .string(call.arguments), "summary": .string(summary)]
+        case .toolFinished(let call, let output, let isError):
+            ["type": "tool_finished", "id": .string(call.id), "name": .string(call.name), "output": .string(output),
+             "is_error": .bool(isError)]
+        case .toolDenied(let call, let reason):
+            ["type": "tool_denied", "id": .string(call.id), "name": .string(call.name), "reason": .string(reason)]
+        case .usage(let u, _):
+            ["type": "usage", "prompt_tokens": .number(Double(u.promptTokens)),
+             "completion_tokens": .number(Double(u.completionTokens))]
+        }
+        return object.map { $0.jsonText + "\n" } ?? ""
+    }
+}

@@ -1,0 +1,75 @@
+import AgentConfig
+import AgentCore
+import AgentProtocol
+import Foundation
+import ModelClient
+
+enum ResumeRequest: Sendable {
+    case latest
+    case id(String)
+}
+
+/// The effective configuration turned into the engine's types. Builds nothing heavy: the HTTP
+/// client is made only when a conversation starts.
+struct Runtime: Sendable {
+    let resolved: ResolvedConfig
+    let llm: LLMConfig
+    let approval: AgentCore.ApprovalMode
+    let workspace: URL
+    let store: SessionStore
+    let truncator: ConversationTruncator
+    let colorEnabled: Bool
+
+    var settings: Settings { resolved.settings }
+
+    init(resolved: ResolvedConfig) throws {
+        self.resolved = resolved
+        let s = resolved.settings
+        llm = LLMConfig(
+            model: s.model, endpoint: s.endpoint, apiPath: s.apiPath, apiKey: resolved.apiKey,
+            requestTimeout: s.timeout, connectTimeout: s.connectTimeout, temperature: s.temperature,
+            maxTokens: s.maxTokens, maxRetries: s.retry.maxRetries, backoffBase: s.retry.backoffBase,
+            backoffMax: s.retry.backoffMax, streamIdleTimeout: s.retry.streamIdleTimeout)
+        approval = AgentCore.ApprovalMode(rawValue: s.tools.approval.rawValue) ?? .ask
+        workspace = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
+        store = SessionStore(directory: URL(fileURLWithPath: resolved.sessionsDirectory))
+        truncator = ConversationTruncator(thresholdTokens: s.truncation.thresholdTokens, keepRecent: s.truncation.keepRecent)
+        colorEnabled = s.color
+    }
+
+    func style(isTTY: Bool) -> Style { Style(enabled: isTTY && colorEnabled) }
+
+    var systemPrompt: String { settings.systemPrompt ?? SystemPrompt.standard(workspace: workspace.path) }
+
+    func makeLoop(client: LLMClient, approver: (any Approver)?, recorder: (any ConversationRecorder)?,
+                  messages: [Message]) -> AgentLoop {
+        let truncator = self.truncator
+        let options = AgentLoop.Options(
+            approval: approval,
+            toolContext: ToolContext(workspace: workspace, shellTimeout: .milliseconds(Int(settings.tools.shellTimeout * 1000))),
+            truncate: { messages in
+                let result = truncator.apply(messages)
+                return (result.messages, result.omittedCount)
+            })
+        return AgentLoop(model: client, tools: ToolRegistry.standard().tools, options: options, approver: approver,
+                         recorder: recorder, messages: messages)
+    }
+
+    /// Removes old sessions as configured and says so; never silently (other agents lost months
+    /// of transcripts to a silent sweep).
+    func pruneAtStart(keeping id: String?) -> String? {
+        let s = settings.sessions
+        let removed = store.prune(keep: s.keep, maxAgeDays: s.maxAgeDays, except: id, dryRun: false, now: Date())
+        guard !removed.isEmpty else { return nil }
+        return "Removed \(removed.count) old session\(removed.count == 1 ? "" : "s") "
+            + "(sessions.keep = \(s.keep), sessions.max_age_days = \(s.maxAgeDays); change them in the config to keep more)."
+    }
+
+    /// Finds the session to resume, or explains why not.
+    func findResume(_ request: ResumeRequest) throws(SessionError) -> SessionSummary? {
+        switch request {
+        case .latest: return store.latest(workingDirectory: workspace)
+        case .id(let id): return try store.resolve(idOrPrefix: id)
+        }
+    }
+}

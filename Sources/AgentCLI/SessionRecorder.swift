@@ -1,0 +1,98 @@
+import AgentCore
+import AgentProtocol
+import Foundation
+
+/// Makes the conversation durable in a session journal, created on the first message so an
+/// opened-and-closed agent leaves no empty session behind.
+///
+/// With autosave off, messages wait in memory until `/save`, after which saving continues.
+/// A failed save prints one warning; the journal keeps the messages and writes them with the
+/// next save that succeeds.
+actor SessionRecorder: ConversationRecorder {
+    private let store: SessionStore
+    private let workingDirectory: URL
+    private var model: String
+    private var autosave: Bool
+    private(set) var journal: SessionJournal?
+    private var waiting: [Message] = []
+    private var warnedAboutFailure = false
+    private let warn: @Sendable (String) -> Void
+
+    init(store: SessionStore, workingDirectory: URL, model: String, autosave: Bool, journal: SessionJournal? = nil,
+         warn: @escaping @Sendable (String) -> Void) {
+        self.store = store
+        self.workingDirectory = workingDirectory
+        self.model = model
+        self.autosave = autosave
+        self.journal = journal
+        self.warn = warn
+    }
+
+    var sessionID: String? { journal?.id }
+
+    func record(_ message: Message) async {
+        waiting.append(message)
+        guard autosave else { return }
+        await writeWaiting()
+    }
+
+    func recordPartial(_ text: String) async {
+        guard autosave, let journal else { return }
+        if text.isEmpty {
+            await journal.discardPartial()
+        } else {
+            await journal.recordPartial(text)
+        }
+    }
+
+    func setModel(_ model: String) async {
+        self.model = model
+        try? await journal?.setModel(model)
+    }
+
+    /// `/save [title]`: saves everything now and keeps saving from then on.
+    func saveNow(title: String?) async throws(SessionError) -> SessionJournal {
+        autosave = true
+        let journal = try ensureJournal()
+        await writeWaiting()
+        if let title { try await journal.setTitle(title) }
+        try await journal.flush()
+        return journal
+    }
+
+    func close() async {
+        try? await journal?.close()
+    }
+
+    private func ensureJournal() throws(SessionError) -> SessionJournal {
+        if let journal { return journal }
+        let created = try store.create(workingDirectory: workingDirectory, model: model)
+        journal = created
+        return created
+    }
+
+    private func writeWaiting() async {
+        do {
+            let journal = try ensureJournal()
+            while !waiting.isEmpty {
+                try await journal.append(waiting[0])
+                waiting.removeFirst()
+            }
+            warnedAboutFailure = false
+        } catch let error as SessionError {
+            if case .saveFailed = error {
+                // The journal holds the message now and retries it with the next save.
+                waiting.removeAll()
+            }
+            if !warnedAboutFailure {
+                warnedAboutFailure = true
+                warn("warning: \(error)")
+            }
+        } catch {
+            if !warnedAboutFailure {
+                warnedAboutFailure = true
+                warn("warning: could not save the session: \(error)")
+            }
+        }
+    }
+}

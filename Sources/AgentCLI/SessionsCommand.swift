@@ -1,0 +1,96 @@
+import AgentConfig
+import AgentCore
+import AgentProtocol
+import ArgumentParser
+import Foundation
+
+/// `agent sessions list|show|delete|prune`.
+struct SessionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sessions", abstract: "List, show, delete or prune saved sessions.",
+        subcommands: [List.self, Show.self, Delete.self, Prune.self], defaultSubcommand: List.self)
+
+    static func store(_ options: ConfigOptions) throws -> (SessionStore, ResolvedConfig) {
+        let resolved = try options.load()
+        return (SessionStore(directory: URL(fileURLWithPath: resolved.sessionsDirectory)), resolved)
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List sessions, newest first.")
+        @OptionGroup var options: ConfigOptions
+        @Option(help: "Show at most this many.") var limit: Int = 50
+
+        func run() async throws {
+            let (store, _) = try SessionsCommand.store(options)
+            let style = Style(enabled: Terminal.stdoutIsTTY && !options.noColor)
+            Output.out(SessionTable.render(store.list().prefix(max(limit, 0)), style: style) + "\n")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a session's messages.")
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "Session id or unique prefix.") var id: String
+
+        func run() async throws {
+            let (store, _) = try SessionsCommand.store(options)
+            do {
+                let summary = try store.resolve(idOrPrefix: id)
+                let session = try store.load(id: summary.id)
+                var lines = ["Session \(summary.id)" + (summary.title.map { " · \($0)" } ?? ""),
+                             "  directory: \(summary.workingDirectory.path)", "  model: \(summary.model)",
+                             "  file: \(summary.fileURL.path)", "  messages: \(session.messages.count)"]
+                if session.skippedLines > 0 { lines.append("  note: skipped \(session.skippedLines) unreadable line(s)") }
+                for message in session.messages where message.role != .system {
+                    lines.append("")
+                    var head = "[\(message.role.rawValue)]"
+                    if message.metadata.interrupted { head += " [interrupted]" }
+                    if let id = message.toolCallID { head += " (result of \(id))" }
+                    lines.append(head)
+                    if !message.content.isEmpty { lines.append(message.content) }
+                    for call in message.toolCalls { lines.append("→ \(call.name) \(call.arguments)") }
+                }
+                Output.out(lines.joined(separator: "\n") + "\n")
+            } catch {
+                Output.err("agent: \(error)\n")
+                throw ExitStatus.failure
+            }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a session.")
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "Session id or unique prefix.") var id: String
+
+        func run() async throws {
+            let (store, _) = try SessionsCommand.store(options)
+            do {
+                let summary = try store.resolve(idOrPrefix: id)
+                try store.delete(id: summary.id)
+                Output.out("Deleted session \(summary.id).\n")
+            } catch {
+                Output.err("agent: \(error)\n")
+                throw ExitStatus.failure
+            }
+        }
+    }
+
+    struct Prune: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove sessions beyond sessions.keep or older than sessions.max_age_days.")
+        @OptionGroup var options: ConfigOptions
+        @Flag(name: .customLong("dry-run"), help: "Only show what would be removed.") var dryRun = false
+
+        func run() async throws {
+            let (store, resolved) = try SessionsCommand.store(options)
+            let s = resolved.settings.sessions
+            let removed = store.prune(keep: s.keep, maxAgeDays: s.maxAgeDays, except: nil, dryRun: dryRun, now: Date())
+            let verb = dryRun ? "Would remove" : "Removed"
+            var lines = ["\(verb) \(removed.count) session\(removed.count == 1 ? "" : "s") "
+                + "(sessions.keep = \(s.keep), sessions.max_age_days = \(s.maxAgeDays))."]
+            for summary in removed { lines.append("  \(summary.id)  \(summary.title ?? "-")  \(summary.workingDirectory.path)") }
+            Output.out(lines.joined(separator: "\n") + "\n")
+        }
+    }
+}

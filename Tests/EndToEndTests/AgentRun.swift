@@ -1,0 +1,80 @@
+import AgentTestSupport
+import Foundation
+import Testing
+
+/// A hermetic home for one end-to-end test: temporary HOME and XDG folders, so no test reads or
+/// writes the developer's real configuration, history or sessions.
+struct TestHome {
+    let root: URL
+    var home: URL { root.appendingPathComponent("home") }
+    var config: URL { root.appendingPathComponent("config") }
+    var state: URL { root.appendingPathComponent("state") }
+    var workspace: URL { root.appendingPathComponent("work") }
+    var sessionsDir: URL { state.appendingPathComponent("agent/sessions") }
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("agent-e2e-" + UUID().uuidString)
+        for dir in [home, config, state, workspace] {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        }
+    }
+
+    func environment(endpoint: String?, model: String = "test-model", extra: [String: String] = [:]) -> [String: String] {
+        var env: [String: String] = [
+            "HOME": home.path, "XDG_CONFIG_HOME": config.path, "XDG_STATE_HOME": state.path,
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TERM": "xterm-256color",
+            "AGENT_MODEL": model, "LANG": "C.UTF-8",
+        ]
+        if let endpoint { env["AGENT_ENDPOINT"] = endpoint }
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
+    func writeConfig(_ text: String) throws {
+        let dir = config.appendingPathComponent("agent")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try text.write(to: dir.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+    }
+
+    func sessionFiles() -> [URL] {
+        (try? FileManager.default.contentsOfDirectory(at: sessionsDir, includingPropertiesForKeys: nil)) ?? []
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+}
+
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum AgentBinary {
+    static func path() throws -> String {
+        try #require(BuiltBinary.path(named: "agent"), "build the agent product first (swift build --product agent)")
+    }
+
+    /// Runs agent with pipes (no terminal) and waits for it to exit.
+    static func run(_ arguments: [String], home: TestHome, environment: [String: String], stdin: String? = nil,
+                    onStart: (@Sendable (Int32) -> Void)? = nil) async throws -> RunResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try path())
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = home.workspace
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        onStart?(process.processIdentifier)
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        async let stdoutData = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
+        async let stderrData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        let (o, e) = await (stdoutData, stderrData)
+        await Task.detached { process.waitUntilExit() }.value
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return RunResult(status: status, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+}
