@@ -121,8 +121,8 @@ private struct Walker {
         guard let key = SettingKey(rawValue: name) else {
             let extraNames = prefix.isEmpty ? ["profile", "profiles"] : []
             let suggestion = SettingKey.suggestion(for: name, extraNames: extraNames).map { written(prefix + [$0]) }
-            warnings.append(
-                .unknownKey(key: written(segments), path: path, line: locator.line(of: segments), suggestion: suggestion))
+            let line = locator.line(of: segments)
+            warnings.append(.unknownKey(key: written(segments), path: path, line: line, suggestion: suggestion))
             return []
         }
         return [Assignment(key: key, value: value, source: source, writtenKey: written(segments))]

@@ -37,8 +37,10 @@ struct KeyLineLocator {
     /// that is written, else nil.
     func line(of path: [String]) -> Int? {
         if let exact = entries.first(where: { $0.path == path }) { return exact.line }
-        return entries.filter { !$0.path.isEmpty && $0.path.count < path.count && Array(path.prefix($0.path.count)) == $0.path }
-            .max(by: { $0.path.count < $1.path.count })?.line
+        let enclosing = entries.filter {
+            !$0.path.isEmpty && $0.path.count < path.count && Array(path.prefix($0.path.count)) == $0.path
+        }
+        return enclosing.max(by: { $0.path.count < $1.path.count })?.line
     }
 
     /// Dotted key segments before the first unquoted `terminator`, unquoted and trimmed;

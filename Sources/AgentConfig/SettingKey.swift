@@ -173,10 +173,11 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
         return previous[b.count]
     }
 
+    /// A POSIX-style name: ASCII letters, digits and `_`, not starting with a digit.
     private static func isVariableName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
-        else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) }
+        let isLetter: (Unicode.Scalar) -> Bool = { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) }
+        guard let first = name.unicodeScalars.first, isLetter(first) else { return false }
+        return name.unicodeScalars.allSatisfy { isLetter($0) || ("0"..."9").contains($0) }
     }
 
     /// Long or multi-line prompts are cut for display: the first 60 characters, quoted.

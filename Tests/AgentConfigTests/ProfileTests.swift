@@ -26,7 +26,8 @@ import Testing
     @Test func flagSelectsAProfileWithNestedTables() throws {
         let sandbox = try Sandbox()
         let path = try sandbox.writeConfig(configText)
-        let config = try sandbox.load(environment: ["OPENAI_API_KEY": "sk-0123456789abcd"], flags: ConfigFlags(profile: "openai"))
+        let config = try sandbox.load(
+            environment: ["OPENAI_API_KEY": "sk-0123456789abcd"], flags: ConfigFlags(profile: "openai"))
         #expect(config.profile == "openai")
         #expect(config.profileSource == .flag(name: "--profile"))
         #expect(config.settings.model == "gpt-4o-mini")
