@@ -1,0 +1,37 @@
+/// The effective configuration: the settings, where each value came from, the API key, and
+/// the warnings the CLI should print.
+public struct ResolvedConfig: Sendable, Equatable {
+    /// Every effective value; all of them passed validation.
+    public let settings: Settings
+    /// The source of every key that some layer set; keys absent here are built-in defaults.
+    public let sources: [SettingKey: ConfigSource]
+    /// The API key to send as a bearer token, or nil to send none.
+    public let apiKey: String?
+    /// The environment variable the API key came from; nil when there is no key.
+    public let apiKeySource: ConfigSource?
+    /// The applied profile, if any.
+    public let profile: String?
+    /// What selected the profile: `.flag("--profile")`, `.override` or `.file(path)`.
+    public let profileSource: ConfigSource?
+    /// The config file that was read; nil when the default file does not exist.
+    public let configFile: String?
+    /// The XDG locations derived from the environment.
+    public let paths: Paths
+    /// Problems that do not stop the program (unknown keys, an unset `api_key_env` variable),
+    /// in the order of the file's lines.
+    public let warnings: [ConfigWarning]
+
+    /// Where each value came from; `.builtIn` for defaults.
+    public func source(of key: SettingKey) -> ConfigSource {
+        sources[key] ?? .builtIn
+    }
+
+    /// The directory sessions are saved in: `sessions.dir` with `~` expanded, else
+    /// `$XDG_STATE_HOME/agent/sessions`.
+    public var sessionsDirectory: String {
+        settings.sessions.dir.map(paths.expandingTilde) ?? paths.sessionsDirectory
+    }
+
+    /// The line-editor history file, `$XDG_STATE_HOME/agent/history`.
+    public var historyFile: String { paths.historyFile }
+}

@@ -1,0 +1,187 @@
+/// Every key a config file, a profile, `-c` or a flag may set, spelled as in TOML
+/// (`retry.max_retries` is `max_retries` in the `[retry]` table).
+///
+/// Each key knows its type and range (`assign`) and how `agent config` shows it (`rendered`).
+/// The switches are exhaustive, so a new key cannot be added without both.
+public enum SettingKey: String, CaseIterable, Sendable, Hashable {
+    case model
+    case endpoint
+    case apiPath = "api_path"
+    case apiKeyEnv = "api_key_env"
+    case temperature
+    case maxTokens = "max_tokens"
+    case timeout
+    case connectTimeout = "connect_timeout"
+    case systemPrompt = "system_prompt"
+    case showReasoning = "show_reasoning"
+    case color
+    case retryMaxRetries = "retry.max_retries"
+    case retryBackoffBase = "retry.backoff_base"
+    case retryBackoffMax = "retry.backoff_max"
+    case retryStreamIdleTimeout = "retry.stream_idle_timeout"
+    case truncationThresholdTokens = "truncation.threshold_tokens"
+    case truncationKeepRecent = "truncation.keep_recent"
+    case sessionsDir = "sessions.dir"
+    case sessionsAutosave = "sessions.autosave"
+    case sessionsKeep = "sessions.keep"
+    case sessionsMaxAgeDays = "sessions.max_age_days"
+    case toolsApproval = "tools.approval"
+    case toolsShellTimeout = "tools.shell_timeout"
+
+    /// The tables keys may live in: `[retry]`, `[truncation]`, `[sessions]`, `[tools]`.
+    static let tableNames: Set<String> = Set(allCases.compactMap(\.table))
+
+    /// The table holding this key, or nil for a top-level key.
+    var table: String? {
+        let parts = rawValue.split(separator: ".", maxSplits: 1)
+        return parts.count == 2 ? String(parts[0]) : nil
+    }
+
+    /// Whether a bare word after `-c key=` is taken as a string for this key.
+    var takesString: Bool {
+        switch self {
+        case .model, .endpoint, .apiPath, .apiKeyEnv, .systemPrompt, .sessionsDir, .toolsApproval: true
+        case .temperature, .maxTokens, .timeout, .connectTimeout, .showReasoning, .color,
+            .retryMaxRetries, .retryBackoffBase, .retryBackoffMax, .retryStreamIdleTimeout,
+            .truncationThresholdTokens, .truncationKeepRecent, .sessionsAutosave, .sessionsKeep,
+            .sessionsMaxAgeDays, .toolsShellTimeout: false
+        }
+    }
+
+    /// Checks `value` against this key's type and range and stores it.
+    /// - Throws: `ValueMismatch` naming what was expected; `settings` is then unchanged.
+    func assign(_ value: ConfigValue, to settings: inout Settings) throws(ValueMismatch) {
+        switch self {
+        case .model: settings.model = try value.text(nonEmpty: true, expected: "a non-empty string")
+        case .endpoint:
+            let text = try value.text(nonEmpty: true, expected: Endpoint.expectation)
+            guard let url = Endpoint.normalized(text) else { throw ValueMismatch(expected: Endpoint.expectation) }
+            settings.endpoint = url
+        case .apiPath:
+            let expected = "a path starting with /"
+            let path = try value.text(nonEmpty: true, expected: expected)
+            guard path.hasPrefix("/"), !path.contains(where: \.isWhitespace) else {
+                throw ValueMismatch(expected: expected)
+            }
+            settings.apiPath = path
+        case .apiKeyEnv:
+            let expected = "an environment variable name such as OPENAI_API_KEY"
+            let name = try value.text(nonEmpty: true, expected: expected)
+            guard Self.isVariableName(name) else { throw ValueMismatch(expected: expected) }
+            settings.apiKeyEnv = name
+        case .temperature:
+            settings.temperature = try value.number(expected: "a number from 0 to 2") { (0...2).contains($0) }
+        case .maxTokens: settings.maxTokens = try value.integer(atLeast: 1, expected: "a positive integer")
+        case .timeout: settings.timeout = try value.positiveSeconds()
+        case .connectTimeout: settings.connectTimeout = try value.positiveSeconds()
+        case .systemPrompt: settings.systemPrompt = try value.text(nonEmpty: false, expected: "a string")
+        case .showReasoning: settings.showReasoning = try value.flag()
+        case .color: settings.color = try value.flag()
+        case .retryMaxRetries:
+            settings.retry.maxRetries = try value.integer(atLeast: 0, expected: "a non-negative integer")
+        case .retryBackoffBase: settings.retry.backoffBase = try value.nonNegativeSeconds()
+        case .retryBackoffMax: settings.retry.backoffMax = try value.nonNegativeSeconds()
+        case .retryStreamIdleTimeout: settings.retry.streamIdleTimeout = try value.positiveSeconds()
+        case .truncationThresholdTokens:
+            settings.truncation.thresholdTokens = try value.integer(atLeast: 1, expected: "a positive integer")
+        case .truncationKeepRecent:
+            settings.truncation.keepRecent = try value.integer(atLeast: 1, expected: "a positive integer")
+        case .sessionsDir: settings.sessions.dir = try value.text(nonEmpty: true, expected: "a directory path")
+        case .sessionsAutosave: settings.sessions.autosave = try value.flag()
+        case .sessionsKeep:
+            settings.sessions.keep = try value.integer(atLeast: 0, expected: "a non-negative integer")
+        case .sessionsMaxAgeDays:
+            settings.sessions.maxAgeDays = try value.integer(atLeast: 0, expected: "a non-negative integer")
+        case .toolsApproval:
+            let expected = "one of " + ApprovalMode.allCases.map { ConfigValue.quoted($0.rawValue) }
+                .joined(separator: ", ")
+            let text = try value.text(nonEmpty: true, expected: expected)
+            guard let mode = ApprovalMode(rawValue: text) else { throw ValueMismatch(expected: expected) }
+            settings.tools.approval = mode
+        case .toolsShellTimeout: settings.tools.shellTimeout = try value.positiveSeconds()
+        }
+    }
+
+    /// The value as `agent config` prints it, or nil when an optional key is not set.
+    func rendered(in settings: Settings) -> String? {
+        switch self {
+        case .model: ConfigValue.quoted(settings.model)
+        case .endpoint: ConfigValue.quoted(settings.endpoint)
+        case .apiPath: ConfigValue.quoted(settings.apiPath)
+        case .apiKeyEnv: settings.apiKeyEnv.map(ConfigValue.quoted)
+        case .temperature: settings.temperature.map(ConfigValue.number)
+        case .maxTokens: settings.maxTokens.map { String($0) }
+        case .timeout: ConfigValue.number(settings.timeout)
+        case .connectTimeout: ConfigValue.number(settings.connectTimeout)
+        case .systemPrompt: settings.systemPrompt.map(Self.abbreviated)
+        case .showReasoning: String(settings.showReasoning)
+        case .color: String(settings.color)
+        case .retryMaxRetries: String(settings.retry.maxRetries)
+        case .retryBackoffBase: ConfigValue.number(settings.retry.backoffBase)
+        case .retryBackoffMax: ConfigValue.number(settings.retry.backoffMax)
+        case .retryStreamIdleTimeout: ConfigValue.number(settings.retry.streamIdleTimeout)
+        case .truncationThresholdTokens: String(settings.truncation.thresholdTokens)
+        case .truncationKeepRecent: String(settings.truncation.keepRecent)
+        case .sessionsDir: settings.sessions.dir.map(ConfigValue.quoted)
+        case .sessionsAutosave: String(settings.sessions.autosave)
+        case .sessionsKeep: String(settings.sessions.keep)
+        case .sessionsMaxAgeDays: String(settings.sessions.maxAgeDays)
+        case .toolsApproval: ConfigValue.quoted(settings.tools.approval.rawValue)
+        case .toolsShellTimeout: ConfigValue.number(settings.tools.shellTimeout)
+        }
+    }
+
+    /// What an unset optional key means, for `agent config`.
+    var unsetMeaning: String {
+        switch self {
+        case .apiKeyEnv: "(not set)"
+        case .temperature, .maxTokens: "(server default)"
+        case .systemPrompt: "(built-in)"
+        case .sessionsDir: "(default)"
+        case .model, .endpoint, .apiPath, .timeout, .connectTimeout, .showReasoning, .color,
+            .retryMaxRetries, .retryBackoffBase, .retryBackoffMax, .retryStreamIdleTimeout,
+            .truncationThresholdTokens, .truncationKeepRecent, .sessionsAutosave, .sessionsKeep,
+            .sessionsMaxAgeDays, .toolsApproval, .toolsShellTimeout: "(not set)"
+        }
+    }
+
+    /// The known key closest to a misspelt one: a key with the same last part
+    /// (`max_retries` → `retry.max_retries`), else one within two edits of it or of
+    /// `extraNames` (names valid where the key was found, such as `profile`).
+    static func suggestion(for unknown: String, extraNames: [String]) -> String? {
+        let last = unknown.split(separator: ".").last.map(String.init) ?? unknown
+        if let sameName = allCases.first(where: { $0.rawValue.split(separator: ".").last.map(String.init) == last }) {
+            return sameName.rawValue == unknown ? nil : sameName.rawValue
+        }
+        let candidates = allCases.map(\.rawValue) + tableNames.sorted() + extraNames
+        let scored = candidates.map { (name: $0, distance: editDistance($0, unknown)) }
+            .filter { $0.distance <= 2 }
+            .sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }
+        return scored.first?.name
+    }
+
+    private static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, charA) in a.enumerated() {
+            var current = [i + 1]
+            for (j, charB) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (charA == charB ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    /// A POSIX-style name: ASCII letters, digits and `_`, not starting with a digit.
+    private static func isVariableName(_ name: String) -> Bool {
+        let isLetter: (Unicode.Scalar) -> Bool = { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) }
+        guard let first = name.unicodeScalars.first, isLetter(first) else { return false }
+        return name.unicodeScalars.allSatisfy { isLetter($0) || ("0"..."9").contains($0) }
+    }
+
+    /// Long or multi-line prompts are cut for display: the first 60 characters, quoted.
+    private static func abbreviated(_ text: String) -> String {
+        text.count <= 60 ? ConfigValue.quoted(text) : ConfigValue.quoted(String(text.prefix(60))) + "…"
+    }
+}
