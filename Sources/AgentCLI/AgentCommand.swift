@@ -77,12 +77,28 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: ArgumentHelp("When tools need your consent: ask, auto or read-only.", valueName: "mode"))
     var approval: String?
 
+    @Option(help: "Sampling temperature (0 to 2).")
+    var temperature: Double?
+
+    @Option(name: .customLong("max-tokens"), help: "Most tokens an answer may have.")
+    var maxTokens: Int?
+
+    @Option(help: ArgumentHelp("Request timeout in seconds.", valueName: "seconds"))
+    var timeout: Double?
+
+    @Option(name: .customLong("system-prompt"), help: "Replace the built-in system prompt.")
+    var systemPrompt: String?
+
+    @Flag(inversion: .prefixedNo, help: "Show the model's reasoning text (dimmed).")
+    var showReasoning: Bool?
+
     @Flag(name: .customLong("no-color"), help: "Do not use colours.")
     var noColor = false
 
     func flags(noSave: Bool = false) -> ConfigFlags {
         ConfigFlags(configFile: configFile, profile: profile, model: model, endpoint: endpoint, apiKeyEnv: apiKeyEnv,
-                    approval: approval, noSave: noSave, noColor: noColor)
+                    approval: approval, temperature: temperature, maxTokens: maxTokens, timeout: timeout,
+                    systemPrompt: systemPrompt, showReasoning: showReasoning, noSave: noSave, noColor: noColor)
     }
 
     func load(noSave: Bool = false) throws -> ResolvedConfig {
