@@ -21,8 +21,10 @@ enum AtomicFileWriter {
         } catch {
             throw ToolError("cannot create folder for \(file.display): \(TextFiles.reason(error))")
         }
-        if TextFiles.kind(atPath: file.path) == .directory {
-            throw ToolError("\(file.display) is a directory, not a file")
+        switch TextFiles.kind(atPath: file.path) {
+        case .directory: throw ToolError("\(file.display) is a directory, not a file")
+        case .special: throw TextFiles.notRegular(file)
+        case .file, .missing: break
         }
 
         // Same folder as the target, so the rename never crosses a file system.

@@ -21,6 +21,8 @@ enum DirectoryWalker {
         /// A folder, or a symlink to one.
         var isDirectory: Bool
         var isSymlink: Bool
+        /// A regular file itself, not a symlink, pipe, socket or device.
+        var isRegularFile: Bool
         /// 1 for the root's own children.
         var depth: Int
     }
@@ -51,12 +53,14 @@ enum DirectoryWalker {
 
     private static func makeEntry(_ absolute: String, relativePath: String, depth: Int) -> Entry {
         var status = stat()
-        let isSymlink = lstat(absolute, &status) == 0 && (status.st_mode & S_IFMT) == S_IFLNK
+        let exists = lstat(absolute, &status) == 0
+        let isSymlink = exists && (status.st_mode & S_IFMT) == S_IFLNK
+        let isRegularFile = exists && (status.st_mode & S_IFMT) == S_IFREG
         var target = stat()
         let isDirectory = stat(absolute, &target) == 0 && (target.st_mode & S_IFMT) == S_IFDIR
         return Entry(
             relativePath: relativePath, absolutePath: absolute, isDirectory: isDirectory, isSymlink: isSymlink,
-            depth: depth
+            isRegularFile: isRegularFile, depth: depth
         )
     }
 }

@@ -42,6 +42,7 @@ public struct ListDirTool: Tool {
         switch TextFiles.kind(atPath: folder.path) {
         case .missing: throw ToolError("directory not found: \(folder.display)")
         case .file: throw ToolError("\(folder.display) is a file, not a directory; use read_file")
+        case .special: throw ToolError("\(folder.display) is not a directory")
         case .directory: break
         }
         guard FileManager.default.isReadableFile(atPath: folder.path) else {

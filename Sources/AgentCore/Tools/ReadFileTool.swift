@@ -52,6 +52,7 @@ public struct ReadFileTool: Tool {
         switch TextFiles.kind(atPath: file.path) {
         case .missing: throw ToolError("file not found: \(file.display)")
         case .directory: throw ToolError("\(file.display) is a directory; use list_dir")
+        case .special: throw TextFiles.notRegular(file)
         case .file: break
         }
         guard let handle = FileHandle(forReadingAtPath: file.path) else {

@@ -58,12 +58,14 @@ public struct SearchFilesTool: Tool {
         switch TextFiles.kind(atPath: root.path) {
         case .missing:
             throw ToolError("path not found: \(root.display)")
+        case .special:
+            throw TextFiles.notRegular(root)
         case .file:
             search.scanFile(root.path, shownAs: root.display)
         case .directory:
             let prefix = root.display == "." ? "" : root.display.hasSuffix("/") ? root.display : root.display + "/"
             DirectoryWalker.walk(root.path, maxDepth: 64) { entry in
-                guard !entry.isDirectory, !entry.isSymlink else { return true }
+                guard entry.isRegularFile else { return true }
                 if let glob, !Self.matches(glob, entry) { return true }
                 search.scanFile(entry.absolutePath, shownAs: prefix + entry.relativePath)
                 return search.lines.count < Self.maxMatches

@@ -11,12 +11,23 @@ enum TextFiles {
 
     enum Kind {
         case missing, directory, file
+        /// A pipe, socket or device: reading one can block forever or never end.
+        case special
     }
 
+    /// What is at `path`, following symlinks.
     static func kind(atPath path: String) -> Kind {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
-        return isDirectory.boolValue ? .directory : .file
+        var status = stat()
+        guard stat(path, &status) == 0 else { return .missing }
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .file
+        default: return .special
+        }
+    }
+
+    static func notRegular(_ file: ResolvedPath) -> ToolError {
+        ToolError("\(file.display) is not a regular file (it is a device, pipe or socket)")
     }
 
     /// The UTF-8 text of a file that must exist, for tools that rewrite it.
@@ -34,6 +45,8 @@ enum TextFiles {
             return nil
         case .directory:
             throw ToolError("\(file.display) is a directory, not a file")
+        case .special:
+            throw notRegular(file)
         case .file:
             break
         }

@@ -47,6 +47,7 @@ public struct WriteFileTool: Tool {
         let existed: Bool
         switch TextFiles.kind(atPath: file.path) {
         case .directory: throw ToolError("\(file.display) is a directory, not a file")
+        case .special: throw TextFiles.notRegular(file)
         case .file: existed = true
         case .missing: existed = false
         }

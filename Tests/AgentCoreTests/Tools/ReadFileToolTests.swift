@@ -66,6 +66,8 @@ import Testing
             try await ws.run(tool, ["path": "short.txt", "offset": 0])
         }
         await expectToolError(containing: "missing required argument 'path'") { try await ws.run(tool, [:]) }
+        #expect(mkfifo(ws.path("pipe"), 0o644) == 0)
+        await expectToolError(containing: "pipe is not a regular file") { try await ws.run(tool, ["path": "pipe"]) }
         #expect(throws: ToolError("limit must be 1 or more")) { try ws.plan(tool, ["path": "short.txt", "limit": 0]) }
     }
 
