@@ -66,6 +66,7 @@ enum ShellRunner {
                             return Outcome(output: output, termination: timedOut ? .timedOut : termination(status))
                         }
                     }
+                    // Not reached: the process task always reports, unless the group was cancelled.
                     throw CancellationError()
                 }
             } onCancel: {
