@@ -83,6 +83,23 @@ struct JournalPeek {
         }
     }
 
+    /// The whole file, or the errno of what failed.
+    static func readWhole(_ url: URL) throws(SessionIOError) -> Data {
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SessionIOError(operation: "read", path: url.path, code: errno) }
+        defer { _ = close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw SessionIOError(operation: "read", path: url.path, code: errno) }
+        var data = Data(read(descriptor, offset: 0, count: Int(info.st_size)))
+        // A writer may have appended since fstat; read on to the end.
+        while true {
+            let more = read(descriptor, offset: data.count, count: 64 * 1024)
+            if more.isEmpty { break }
+            data.append(contentsOf: more)
+        }
+        return data
+    }
+
     private static func read(_ descriptor: Int32, offset: Int, count: Int) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: max(0, count))
         var filled = 0

@@ -250,12 +250,7 @@ public actor SessionJournal {
         try commit()
         guard var current = file else { return }
         let io = current.io
-        let old: Data
-        do {
-            old = try Data(contentsOf: fileURL).prefix(Int(current.committedLength))
-        } catch {
-            throw SessionIOError(operation: "read", path: current.path, code: EIO)
-        }
+        let old = try JournalPeek.readWhole(fileURL).prefix(Int(current.committedLength))
         let header = JournalHeader(
             format: JournalHeader.currentFormat, id: id, created: created, workingDirectory: workingDirectory.path,
             model: model, title: title, count: messageCount)

@@ -18,12 +18,17 @@ extension SessionStore {
     }
 
     /// The session whose id is `idOrPrefix`, or the only one whose id starts with it.
-    /// Throws `.notFound` or `.ambiguous` (which lists the candidates).
+    /// Throws `.notFound` or `.ambiguous` (which lists the candidates), and for an exact id whose
+    /// file is unreadable, `.unreadable` after moving it aside.
     public func resolve(idOrPrefix: String) throws(SessionError) -> SessionSummary {
         let key = idOrPrefix.trimmingCharacters(in: .whitespaces)
         guard !key.isEmpty else { throw .notFound(idOrPrefix) }
         let sessions = list()
         if let exact = sessions.first(where: { $0.id == key }) { return exact }
+        if SessionID.isValid(key), FileManager.default.fileExists(atPath: fileURL(for: key).path) {
+            // Named exactly but not listed: unreadable. Loading moves it aside and says where.
+            return try load(id: key).summary
+        }
         let matches = sessions.filter { $0.id.hasPrefix(key) }
         switch matches.count {
         case 0: throw .notFound(key)

@@ -171,9 +171,9 @@ public struct SessionStore: Sendable {
 
     private func read(_ url: URL) throws(SessionError) -> Data {
         do {
-            return try Data(contentsOf: url)
+            return try JournalPeek.readWhole(url)
         } catch {
-            throw .io(SessionIOError(operation: "read", path: url.path, code: EIO))
+            throw .io(error)
         }
     }
 

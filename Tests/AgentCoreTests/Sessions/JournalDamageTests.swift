@@ -110,6 +110,19 @@ struct JournalDamageTests {
         }
     }
 
+    @Test func resolvingAnUnreadableSessionByItsIdMovesItAsideAndSaysWhere() async throws {
+        try await withTemporaryDirectory { dir in
+            let store = SessionStore(directory: dir)
+            try Data("garbage".utf8).write(to: dir.appendingPathComponent("20260101-000000-abcdef.jsonl"))
+            let error = try #require(throws: SessionError.self) { _ = try store.resolve(idOrPrefix: "20260101-000000-abcdef") }
+            guard case .unreadable(_, let movedTo) = error else {
+                Issue.record("expected .unreadable, got \(error)")
+                return
+            }
+            #expect(FileManager.default.fileExists(atPath: movedTo.path))
+        }
+    }
+
     @Test func aSecondCorruptFileDoesNotReplaceTheFirstCopy() async throws {
         try await withTemporaryDirectory { dir in
             let store = SessionStore(directory: dir)

@@ -4,7 +4,7 @@
 //       prints "id <id>" first, then each message's index once `append` has returned, so a test
 //       can SIGKILL it at any moment and know which messages were acknowledged.
 //   session-writer-fixture bench <dir>           prints the cost of one append at 10, 1,000 and
-//       10,000 messages and the time to resume a 10,000-message session.
+//       10,000 messages, the time to resume a 10,000-message session and to list 100 sessions.
 import AgentCore
 import AgentProtocol
 import Foundation
@@ -127,6 +127,23 @@ func runBench(directory: URL) async {
                 emit("file_bytes_10000 \(bytes)")
             }
         }
+        // Listing reads a header and a tail per file: 100 sessions of 200 messages each.
+        let listFolder = directory.appendingPathComponent("list")
+        let filler = SessionStore(directory: listFolder, fileIO: UnsyncedFileIO())
+        for _ in 0..<100 {
+            let journal = try filler.create(workingDirectory: directory, model: "bench")
+            for index in 0..<200 { try await journal.append(benchMessage(index)) }
+            try await journal.close()
+        }
+        let store = SessionStore(directory: listFolder)
+        var listTimes: [Double] = []
+        for _ in 0..<15 {
+            let start = clock.now
+            let sessions = store.list()
+            listTimes.append(seconds(clock.now - start))
+            guard sessions.count == 100, sessions.allSatisfy({ $0.messageCount == 200 }) else { fail("list is wrong") }
+        }
+        emit("list_median_ms 100 \(String(format: "%.1f", median(listTimes) * 1e3))")
     } catch {
         fail("\(error)")
     }
