@@ -20,19 +20,24 @@ struct JournalFile: Sendable {
     private(set) var descriptor: Int32
     private(set) var committedLength: Int64
     private var needsTruncate: Bool
-    private var needsDirectorySync = false
+    private var needsDirectorySync: Bool
 
-    init(io: any SessionFileIO, path: String, descriptor: Int32, committedLength: Int64, needsTruncate: Bool = false) {
+    init(
+        io: any SessionFileIO, path: String, descriptor: Int32, committedLength: Int64, needsTruncate: Bool = false,
+        needsDirectorySync: Bool = false
+    ) {
         self.io = io
         self.path = path
-        self.directoryPath = (path as NSString).deletingLastPathComponent
+        self.directoryPath = URL(fileURLWithPath: path).deletingLastPathComponent().path
         self.descriptor = descriptor
         self.committedLength = committedLength
         self.needsTruncate = needsTruncate
+        self.needsDirectorySync = needsDirectorySync
     }
 
-    /// Appends `data` (whole lines) and makes it durable before returning.
-    /// On failure the file is cut back to its last durable length, or will be before the next write.
+    /// Appends `data` (whole lines) and makes it durable before returning, together with the
+    /// folder entry if that was not yet durable. On failure the file is cut back to its last
+    /// durable length, or will be before the next write.
     mutating func commit(_ data: Data) throws(SessionIOError) {
         if needsDirectorySync {
             try io.syncDirectory(directoryPath)

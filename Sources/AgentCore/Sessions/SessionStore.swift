@@ -68,13 +68,16 @@ public struct SessionStore: Sendable {
                     try io.writeAll(descriptor, line, path: temporary)
                     try io.sync(descriptor, path: temporary)
                     try io.rename(temporary, to: path)
-                    try io.syncDirectory(directory.path)
                 } catch {
                     io.close(descriptor)
                     try? io.removeFile(temporary)
                     throw error
                 }
-                let file = JournalFile(io: io, path: path, descriptor: descriptor, committedLength: Int64(line.count))
+                // If the folder cannot be synced now, the first append syncs it before saving.
+                let synced = (try? io.syncDirectory(directory.path)) != nil
+                let file = JournalFile(
+                    io: io, path: path, descriptor: descriptor, committedLength: Int64(line.count),
+                    needsDirectorySync: !synced)
                 return SessionJournal(
                     file: file, header: header, title: header.title, model: model, messageCount: 0, pending: [],
                     partialInterval: partialInterval)
