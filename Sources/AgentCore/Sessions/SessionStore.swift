@@ -135,8 +135,11 @@ public struct SessionStore: Sendable {
         for line in pending { repair.append(line.data) }
         // On failure the lines stay pending and are written before the next message.
         if (try? file.commit(repair)) != nil { pending.removeAll() }
+        var header = contents.header
+        // The file name is the id everywhere else (lookup, list), even if the file was renamed.
+        header.id = id
         let journal = SessionJournal(
-            file: file, header: contents.header, title: contents.title, model: contents.model,
+            file: file, header: header, title: contents.title, model: contents.model,
             messageCount: loaded.messages.count, pending: pending, partialInterval: partialInterval)
         return (journal, loaded)
     }
