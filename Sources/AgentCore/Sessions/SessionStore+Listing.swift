@@ -1,0 +1,45 @@
+import Foundation
+
+extension SessionStore {
+    /// Every readable session, newest first (by last change, then by id). Reads only each file's
+    /// first line and last lines. Files that are not journals are skipped here; loading one by id
+    /// moves it aside.
+    public func list() -> [SessionSummary] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let peek = JournalPeek()
+        let suffix = ".\(Self.fileExtension)"
+        let summaries = names.compactMap { name -> SessionSummary? in
+            guard name.hasSuffix(suffix) else { return nil }
+            let id = String(name.dropLast(suffix.count))
+            guard SessionID.isValid(id) else { return nil }
+            return peek.summary(of: fileURL(for: id), id: id)
+        }
+        return summaries.sorted { a, b in a.updated != b.updated ? a.updated > b.updated : a.id > b.id }
+    }
+
+    /// The session whose id is `idOrPrefix`, or the only one whose id starts with it.
+    /// Throws `.notFound` or `.ambiguous` (which lists the candidates), and for an exact id whose
+    /// file is unreadable, `.unreadable` after moving it aside.
+    public func resolve(idOrPrefix: String) throws(SessionError) -> SessionSummary {
+        let key = idOrPrefix.trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty else { throw .notFound(idOrPrefix) }
+        let sessions = list()
+        if let exact = sessions.first(where: { $0.id == key }) { return exact }
+        if SessionID.isValid(key), FileManager.default.fileExists(atPath: fileURL(for: key).path) {
+            // Named exactly but not listed: unreadable. Loading moves it aside and says where.
+            return try load(id: key).summary
+        }
+        let matches = sessions.filter { $0.id.hasPrefix(key) }
+        switch matches.count {
+        case 0: throw .notFound(key)
+        case 1: return matches[0]
+        default: throw .ambiguous(key, matches: matches.map(\.id))
+        }
+    }
+
+    /// The most recently changed session started in `workingDirectory` (for `--continue`).
+    public func latest(workingDirectory: URL) -> SessionSummary? {
+        let wanted = workingDirectory.standardizedFileURL.path
+        return list().first { $0.workingDirectory.standardizedFileURL.path == wanted }
+    }
+}

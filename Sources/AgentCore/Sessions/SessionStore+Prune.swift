@@ -1,0 +1,45 @@
+import Foundation
+
+extension SessionStore {
+    /// Removes old sessions and returns the ones removed (or, with `dryRun`, the ones that would be).
+    ///
+    /// A session goes when it is older than `maxAgeDays` (by last change) or when `keep` newer
+    /// sessions are already kept. Never removed: the `except` session (kept in addition to the
+    /// `keep` newest), sessions open in a running agent, and files moved aside as corrupt.
+    /// `nil`, zero or negative limits mean no limit, so a mistyped setting cannot wipe the store.
+    public func prune(
+        keep: Int?, maxAgeDays: Int?, except: String? = nil, dryRun: Bool = false, now: Date = Date()
+    ) -> [SessionSummary] {
+        let keepLimit = keep.flatMap { $0 > 0 ? $0 : nil }
+        let cutoff = maxAgeDays.flatMap { $0 > 0 ? now.addingTimeInterval(-Double($0) * 86_400) : nil }
+        var kept = 0
+        var doomed: [SessionSummary] = []
+        for session in list() where session.id != except {
+            let tooOld = cutoff.map { session.updated < $0 } ?? false
+            let beyondKeep = keepLimit.map { kept >= $0 } ?? false
+            if tooOld || beyondKeep {
+                doomed.append(session)
+            } else {
+                kept += 1
+            }
+        }
+        doomed.removeAll { JournalLock.isHeld(path: $0.fileURL.path) }
+        guard !dryRun else { return doomed }
+
+        let removed = doomed.filter { (try? io.removeFile($0.fileURL.path)) != nil }
+        removeAbandonedTemporaryFiles(now: now)
+        if !removed.isEmpty { try? io.syncDirectory(directory.path) }
+        return removed
+    }
+
+    /// A crash while a file was being created or compacted leaves a hidden temporary file; any
+    /// older than an hour belongs to no running writer.
+    private func removeAbandonedTemporaryFiles(now: Date) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasPrefix(".") && (name.hasSuffix(".jsonl.new") || name.hasSuffix(".jsonl.compact")) {
+            let url = directory.appendingPathComponent(name)
+            guard let modified = modificationDate(url), modified < now.addingTimeInterval(-3600) else { continue }
+            try? io.removeFile(url.path)
+        }
+    }
+}
