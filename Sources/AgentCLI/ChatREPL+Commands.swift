@@ -28,7 +28,7 @@ extension ChatREPL {
             do {
                 let resolved = try await candidate.preflight().model
                 await loop.setModel(resolved == name ? candidate : client.withModel(resolved))
-                await currentRecorder.withLock { $0 }?.setModel(resolved)
+                await currentRecorder.get()?.setModel(resolved)
                 renderer.note(style.dim("Now using \(resolved)."))
             } catch {
                 renderer.note(style.red("error: \(error)"))
@@ -67,14 +67,14 @@ extension ChatREPL {
 
     private func startFresh() async {
         guard let loop else { return }
-        let old = currentRecorder.withLock { $0 }
+        let old = currentRecorder.get()
         await old?.close()
         let recorder = makeRecorder(model: await loop.model.modelName, journal: nil)
         await loop.reset(messages: [.system(runtime.systemPrompt)], recorder: recorder)
     }
 
     private func save(title: String?) async {
-        guard let recorder = currentRecorder.withLock({ $0 }) else { return }
+        guard let recorder = currentRecorder.get() else { return }
         do {
             let journal = try await recorder.saveNow(title: title)
             renderer.note(style.dim("Saved session \(journal.id)" + (title.map { " as \"\($0)\"" } ?? "")
@@ -85,7 +85,7 @@ extension ChatREPL {
     }
 
     private func showSession() async {
-        guard let loop, let recorder = currentRecorder.withLock({ $0 }) else { return }
+        guard let loop, let recorder = currentRecorder.get() else { return }
         let messages = await loop.messages
         let tokens = TokenEstimator().tokens(in: messages)
         if let journal = await recorder.journal {
@@ -106,7 +106,7 @@ extension ChatREPL {
         do {
             let summary = try runtime.store.resolve(idOrPrefix: id)
             let (journal, loaded) = try runtime.store.open(id: summary.id)
-            let old = currentRecorder.withLock { $0 }
+            let old = currentRecorder.get()
             await old?.close()
             let recorder = makeRecorder(model: await loop.model.modelName, journal: journal)
             await loop.reset(messages: loaded.messages, recorder: recorder)

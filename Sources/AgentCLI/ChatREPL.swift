@@ -14,7 +14,7 @@ final class ChatREPL {
     let editor: LineEditor
     let runner = TurnRunner()
     /// The recorder of the current session, reachable from signal handlers.
-    let currentRecorder = Mutex<SessionRecorder?>(nil)
+    let currentRecorder = RecorderSlot()
     var client: LLMClient?
     var loop: AgentLoop?
 
@@ -109,7 +109,7 @@ final class ChatREPL {
             store: runtime.store, workingDirectory: runtime.workspace, model: model,
             autosave: runtime.settings.sessions.autosave, journal: journal,
             warn: { renderer.note(style.yellow($0)) })
-        currentRecorder.withLock { $0 = recorder }
+        currentRecorder.set(recorder)
         return recorder
     }
 
@@ -142,7 +142,7 @@ final class ChatREPL {
             onTerminate: { sig in
                 Task {
                     await runner.terminate(signal: sig)
-                    let recorder = recorderBox.withLock { $0 }
+                    let recorder = recorderBox.get()
                     await recorder?.close()
                     Terminal.restoreState()
                     Output.out("\n")
@@ -152,8 +152,7 @@ final class ChatREPL {
     }
 
     func shutdown(_ status: ExitStatus) async -> ExitStatus {
-        let recorder = currentRecorder.withLock { $0 }
-        await recorder?.close()
+        await currentRecorder.get()?.close()
         await client?.shutdown()
         Terminal.restoreState()
         return status
@@ -185,4 +184,11 @@ final class ChatREPL {
         }
         Output.out(lines.joined(separator: "\n") + "\n")
     }
+}
+
+/// The session recorder in use now; signal handlers read it to save before exiting.
+final class RecorderSlot: Sendable {
+    private let value = Mutex<SessionRecorder?>(nil)
+    func get() -> SessionRecorder? { value.withLock { $0 } }
+    func set(_ recorder: SessionRecorder?) { value.withLock { $0 = recorder } }
 }
