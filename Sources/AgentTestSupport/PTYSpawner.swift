@@ -109,6 +109,9 @@ enum PTYSpawner {
                 "posix_spawn_file_actions_adddup2", posix_spawn_file_actions_adddup2(&actions, 0, fd), returnsErrno: true
             )
         }
+        // Not every library marks its descriptors close-on-exec (a NIO listening socket, say);
+        // a child holding a copy would keep that socket listening after the test closed it.
+        try addCloseFrom(&actions, 3)
 
         let cArguments = argv.map { strdup($0) } + [nil]
         let cEnvironment = envp.map { strdup($0) } + [nil]
@@ -133,6 +136,16 @@ enum PTYSpawner {
         }
         let addChangeDirectory = unsafeBitCast(symbol, to: AddChangeDirectory.self)
         try check("posix_spawn_file_actions_addchdir_np", addChangeDirectory(&actions, directory), returnsErrno: true)
+    }
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc ≥ 2.34), looked up like `addchdir_np`.
+    private static func addCloseFrom(_ actions: inout posix_spawn_file_actions_t, _ lowest: Int32) throws {
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else {
+            throw PTYError.systemCall("dlsym(posix_spawn_file_actions_addclosefrom_np)", errno: ENOSYS)
+        }
+        let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
+        try check("posix_spawn_file_actions_addclosefrom_np", addCloseFrom(&actions, lowest), returnsErrno: true)
     }
 
     /// Finds `executable` the way a shell would, on the child's own `PATH` when it has one.

@@ -53,15 +53,37 @@ struct PTYDriverTests {
         #expect(try await pty.waitForExit() == 0)
     }
 
-    @Test func controlCInterruptsTheForegroundProcessGroup() async throws {
-        // SIGINT from the terminal reaches both the shell and its `sleep` child; the shell's trap
-        // runs once `sleep` has died of it.
-        let script = #"trap "echo GOT_INT; exit 3" INT; echo READY; while :; do sleep 30; done"#
+    @Test func controlCRunsTheShellsInterruptTrap() async throws {
+        // `sleep 0.1`, not `sleep 30`: a SIGINT that lands while the shell is starting `sleep`
+        // is handled only once that `sleep` ends.
+        let script = #"trap "echo GOT_INT; exit 3" INT; echo READY; while :; do sleep 0.1; done"#
         let pty = try spawn("/bin/sh", ["-c", script])
         try await pty.waitFor("READY")
         pty.sendControl("c")
         try await pty.waitFor("GOT_INT")
         #expect(try await pty.waitForExit() == 3)
+    }
+
+    @Test func controlCReachesEveryProcessInTheForegroundGroup() async throws {
+        // The grandchild says READY only once its handler is installed, so the order is certain.
+        let python = """
+            import os, signal
+            def interrupted(*_):
+                os.write(1, b"PYTHON_GOT_INT\\n")
+                os._exit(5)
+            signal.signal(signal.SIGINT, interrupted)
+            os.write(1, b"READY\\n")
+            while True:
+                signal.pause()
+            """
+        let script = #"trap "echo SHELL_GOT_INT" INT; "$0" -c "$1"; echo "python exited $?""#
+        let pty = try spawn("/bin/sh", ["-c", script, Self.python, python])
+        try await pty.waitFor("READY")
+        pty.sendControl("c")
+        try await pty.waitFor("PYTHON_GOT_INT")
+        try await pty.waitFor("SHELL_GOT_INT")
+        try await pty.waitFor("python exited 5")
+        #expect(try await pty.waitForExit() == 0)
     }
 
     @Test func controlDEndsCat() async throws {
