@@ -309,4 +309,11 @@ struct PTYDriverTests {
         #expect(FileManager.default.isExecutableFile(atPath: agent))
         #expect(BuiltBinary.path(named: "no-such-product-7f3a") == nil)
     }
+
+    @Test func builtAgentRunsOnTheTerminal() async throws {
+        let agent = try #require(BuiltBinary.path(named: "agent"))
+        let pty = try spawn(agent, ["--help"])
+        try await pty.waitFor("USAGE: agent")
+        #expect(try await pty.waitForExit() == 0)
+    }
 }
