@@ -109,7 +109,7 @@ extension ChatREPL {
             let old = currentRecorder.get()
             await old?.close()
             let recorder = makeRecorder(model: await loop.model.modelName, journal: journal)
-            await loop.reset(messages: loaded.messages, recorder: recorder)
+            await loop.reset(messages: runtime.initialMessages(resumed: loaded), recorder: recorder)
             renderer.note(style.dim("Loaded session \(loaded.id) (\(loaded.messages.count) messages)."))
             if loaded.skippedLines > 0 {
                 renderer.note(style.yellow("note: skipped \(loaded.skippedLines) unreadable line(s) in the session file"))

@@ -65,7 +65,7 @@ final class ChatREPL {
 
         let recorder = makeRecorder(model: model, journal: journal)
         let approver = interactive ? TerminalApprover(editor: editor, style: style, renderer: renderer) : nil
-        let messages = resumed?.messages ?? [.system(runtime.systemPrompt)]
+        let messages = runtime.initialMessages(resumed: resumed)
         let loop = runtime.makeLoop(client: active, approver: approver, recorder: recorder, messages: messages)
         self.loop = loop
         installSignals()
@@ -73,6 +73,8 @@ final class ChatREPL {
         printBanner(model: model)
         if let resumed { showResumed(resumed) }
 
+        // Keys typed before libedit takes the terminal stay raw bytes for it (see enterTurnMode).
+        if interactive { Terminal.enterTurnMode() }
         var pending = initialPrompt
         while true {
             let input: LineInput
@@ -116,6 +118,7 @@ final class ChatREPL {
     func runTurn(_ text: String) async {
         guard let loop else { return }
         let renderer = self.renderer
+        if interactive { Terminal.enterTurnMode() }
         let spinner = Task {
             while !Task.isCancelled {
                 renderer.tick()

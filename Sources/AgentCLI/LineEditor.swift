@@ -28,6 +28,9 @@ final class LineEditor: @unchecked Sendable {
         if interactive {
             // We handle SIGINT ourselves (see SignalHandling); libedit must not install handlers.
             rl_catch_signals = 0
+            // libedit remembers the terminal's cooked settings when it starts; start it now, while
+            // they are still the user's, before the REPL switches to turn mode.
+            _ = rl_initialize()
         }
     }
 
@@ -95,8 +98,20 @@ final class LineEditor: @unchecked Sendable {
         }
         SignalHandling.interruptedAtPrompt.store(false, ordering: .relaxed)
         errno = 0
-        guard let raw = readline(prompt) else {
+        // Dispatch's worker threads block every signal; this one must take SIGINT for readline()
+        // to see EINTR, so it is unblocked just for the read.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, &previous)
+        SignalHandling.readerThread.store(pthread_self(), ordering: .relaxed)
+        let result = readline(prompt)
+        SignalHandling.readerThread.store(0, ordering: .relaxed)
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        guard let raw = result else {
             if SignalHandling.interruptedAtPrompt.load(ordering: .relaxed) || errno == EINTR {
+                Terminal.enterTurnMode()
                 Output.out("\n")
                 return .interrupted
             }

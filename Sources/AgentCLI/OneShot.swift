@@ -45,7 +45,7 @@ struct OneShot {
             autosave: runtime.settings.sessions.autosave, journal: journal,
             warn: { Output.err("agent: \($0)\n") })
         let loop = runtime.makeLoop(client: active, approver: nil, recorder: recorder,
-                                    messages: resumed?.messages ?? [.system(runtime.systemPrompt)])
+                                    messages: runtime.initialMessages(resumed: resumed))
 
         let runner = TurnRunner()
         SignalHandling.install(
@@ -71,8 +71,7 @@ struct OneShot {
                 collector.add(event)
                 switch format {
                 case .streamJSON: Output.out(StreamJSON.line(for: event))
-                case .json: notes.handle(event)
-                case .text:
+                case .json, .text:
                     if case .usage = event { return }
                     (streamsText ? renderer : notes).handle(event)
                 }

@@ -41,6 +41,14 @@ struct Runtime: Sendable {
 
     var systemPrompt: String { settings.systemPrompt ?? SystemPrompt.standard(workspace: workspace.path) }
 
+    /// The conversation to start from. Sessions store what was said, not the system prompt, so a
+    /// resumed session gets today's prompt (its workspace path may have changed).
+    func initialMessages(resumed: LoadedSession?) -> [Message] {
+        guard let resumed else { return [.system(systemPrompt)] }
+        if resumed.messages.first?.role == .system { return resumed.messages }
+        return [.system(systemPrompt)] + resumed.messages
+    }
+
     func makeLoop(client: LLMClient, approver: (any Approver)?, recorder: (any ConversationRecorder)?,
                   messages: [Message]) -> AgentLoop {
         let truncator = self.truncator

@@ -14,6 +14,9 @@ import Synchronization
 /// SIGTERM and SIGHUP: DispatchSource signal sources call `onTerminate` with the signal.
 enum SignalHandling {
     static let interruptedAtPrompt = Atomic<Bool>(false)
+    /// The thread blocked in `readline()`, or 0. A process-directed SIGINT lands on any thread,
+    /// and only the one it lands on sees EINTR, so the handler forwards it to this one.
+    static let readerThread = Atomic<UInt>(0)
     nonisolated(unsafe) static var pipeWriteFD: Int32 = -1
     nonisolated(unsafe) private static var sources: [any DispatchSourceProtocol] = []
 
@@ -27,7 +30,12 @@ enum SignalHandling {
         let readFD = fds[0]
 
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in
+        action.__sigaction_handler.sa_handler = { sig in
+            let reader = SignalHandling.readerThread.load(ordering: .relaxed)
+            if reader != 0 && reader != pthread_self() {
+                pthread_kill(reader, sig)
+                return
+            }
             SignalHandling.interruptedAtPrompt.store(true, ordering: .relaxed)
             var byte: UInt8 = 1
             _ = write(SignalHandling.pipeWriteFD, &byte, 1)

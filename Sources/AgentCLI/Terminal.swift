@@ -26,6 +26,20 @@ enum Terminal {
         if tcgetattr(STDIN_FILENO, &t) == 0 { saved = t }
     }
 
+    /// While a turn runs, keys the user types are kept as raw bytes for the next prompt instead of
+    /// being echoed into the streaming answer; a Ctrl-D typed ahead then still exits, and Ctrl-C
+    /// still raises SIGINT (ISIG stays on). libedit sets its own mode at the prompt and returns
+    /// the terminal to its saved cooked state afterwards.
+    static func enterTurnMode() {
+        guard var t = saved else { return }
+        t.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        withUnsafeMutableBytes(of: &t.c_cc) { cc in
+            cc[Int(VMIN)] = 1
+            cc[Int(VTIME)] = 0
+        }
+        _ = tcsetattr(STDIN_FILENO, TCSANOW, &t)
+    }
+
     static func restoreState() {
         guard var t = saved else { return }
         _ = tcsetattr(STDIN_FILENO, TCSANOW, &t)

@@ -27,7 +27,9 @@ struct TerminalApprover: Approver {
         if !lines.isEmpty { renderer.note(lines.joined(separator: "\n")) }
         while true {
             let prompt = "Allow \(request.call.name)? [y]es / [n]o / [a]lways this session: "
-            switch await editor.readAnswer(prompt: prompt) {
+            let input = await editor.readAnswer(prompt: prompt)
+            Terminal.enterTurnMode()
+            switch input {
             case .interrupted, .endOfInput:
                 return .no
             case .line(let answer):
