@@ -7,8 +7,16 @@ import Foundation
 public enum Entrypoint {
     public static func main() async {
         let code: Int32
+        // The chat command takes free-form prompt words, which would swallow the subcommand
+        // names; so a first word that names a subcommand picks it before parsing.
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var root: any ParsableCommand.Type = AgentCommand.self
+        if let first = arguments.first, let sub = AgentCommand.routed[first] {
+            root = sub
+            arguments.removeFirst()
+        }
         do {
-            var command = try AgentCommand.parseAsRoot()
+            var command = try root.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -21,15 +29,15 @@ public enum Entrypoint {
             Output.err("agent: \(error)\n")
             code = ExitStatus.usage.code
         } catch {
-            code = report(error)
+            code = report(error, root: root)
         }
         Terminal.restoreState()
         Foundation.exit(code)
     }
 
-    private static func report(_ error: any Error) -> Int32 {
-        let status = AgentCommand.exitCode(for: error)
-        let message = AgentCommand.fullMessage(for: error)
+    private static func report(_ error: any Error, root: any ParsableCommand.Type) -> Int32 {
+        let status = root.exitCode(for: error)
+        let message = root.fullMessage(for: error)
         if status == .success {
             // --help, --version and completion scripts.
             if !message.isEmpty { Output.out(message + "\n") }
@@ -125,6 +133,8 @@ struct AgentCommand: AsyncParsableCommand {
         version: AgentVersion.current,
         subcommands: [ConfigCommand.self, SessionsCommand.self]
     )
+
+    static let routed: [String: any ParsableCommand.Type] = ["config": ConfigCommand.self, "sessions": SessionsCommand.self]
 
     @OptionGroup var options: ConfigOptions
 

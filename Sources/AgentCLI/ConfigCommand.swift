@@ -4,7 +4,7 @@ import ArgumentParser
 /// `agent config`: the effective configuration and where each value came from.
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "config", abstract: "Print the effective configuration with the source of each value.")
+        commandName: "config", _superCommandName: "agent", abstract: "Print the effective configuration with the source of each value.")
 
     @OptionGroup var options: ConfigOptions
 

@@ -7,7 +7,7 @@ import Foundation
 /// `agent sessions list|show|delete|prune`.
 struct SessionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sessions", abstract: "List, show, delete or prune saved sessions.",
+        commandName: "sessions", _superCommandName: "agent", abstract: "List, show, delete or prune saved sessions.",
         subcommands: [List.self, Show.self, Delete.self, Prune.self], defaultSubcommand: List.self)
 
     static func store(_ options: ConfigOptions) throws -> (SessionStore, ResolvedConfig) {
