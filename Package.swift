@@ -18,15 +18,17 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        .target(name: "AgentProtocol"),
+        .target(name: "AgentProtocol", exclude: ["README.md"]),
         .target(
             name: "ModelClient",
             dependencies: [
                 "AgentProtocol",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .target(
             name: "AgentCore",
@@ -34,14 +36,15 @@ let package = Package(
                 "AgentProtocol",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .target(
             name: "AgentConfig",
             dependencies: [
-                "AgentProtocol",
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .systemLibrary(
             name: "CLibEdit",
@@ -53,7 +56,8 @@ let package = Package(
             dependencies: [
                 "AgentProtocol", "ModelClient", "AgentCore", "AgentConfig", "CLibEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .executableTarget(name: "agent", dependencies: ["AgentCLI"]),
         .target(
