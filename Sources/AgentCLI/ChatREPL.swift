@@ -29,41 +29,17 @@ final class ChatREPL {
     }
 
     func run(initialPrompt: String?) async -> ExitStatus {
-        var resumed: LoadedSession?
-        var journal: SessionJournal?
-        if let resume {
-            do {
-                if let summary = try runtime.findResume(resume) {
-                    let (openJournal, loaded) = try runtime.store.open(id: summary.id)
-                    journal = openJournal
-                    resumed = loaded
-                } else {
-                    Output.err(style.dim("No earlier session in this directory; starting a new one.") + "\n")
-                }
-            } catch {
-                Output.err("agent: \(error)\n")
-                if case .unreadable = error {
-                    Output.err("Starting a new session.\n")
-                } else {
-                    return .usage
-                }
-            }
+        let opened: Runtime.Resumed
+        switch runtime.openResume(resume, style: style) {
+        case .success(let value): opened = value
+        case .failure(let status): return status
         }
+        let resumed = opened.session
         if let note = runtime.pruneAtStart(keeping: resumed?.id) { Output.err(style.dim(note) + "\n") }
-
-        let client = LLMClient(config: runtime.llm)
+        guard let (client, active, model) = await runtime.connect() else { return .failure }
         self.client = client
-        let model: String
-        do {
-            model = try await client.preflight().model
-        } catch {
-            Output.err("agent: \(error)\n")
-            await client.shutdown()
-            return .failure
-        }
-        let active = model == runtime.llm.model ? client : client.withModel(model)
 
-        let recorder = makeRecorder(model: model, journal: journal)
+        let recorder = makeRecorder(model: model, journal: opened.journal)
         let approver = interactive ? TerminalApprover(editor: editor, style: style, renderer: renderer) : nil
         let messages = runtime.initialMessages(resumed: resumed)
         let loop = runtime.makeLoop(client: active, approver: approver, recorder: recorder, messages: messages)

@@ -14,35 +14,17 @@ struct OneShot {
 
     func run(prompt: String) async -> ExitStatus {
         let errStyle = runtime.style(isTTY: Terminal.stderrIsTTY)
-        var resumed: LoadedSession?
-        var journal: SessionJournal?
-        if let resume {
-            do {
-                if let summary = try runtime.findResume(resume) {
-                    (journal, resumed) = try runtime.store.open(id: summary.id)
-                } else {
-                    Output.err("agent: no earlier session in this directory; starting a new one\n")
-                }
-            } catch {
-                Output.err("agent: \(error)\n")
-                if case .unreadable = error {} else { return .usage }
-            }
+        let opened: Runtime.Resumed
+        switch runtime.openResume(resume, style: errStyle) {
+        case .success(let value): opened = value
+        case .failure(let status): return status
         }
+        let resumed = opened.session
         if let note = runtime.pruneAtStart(keeping: resumed?.id) { Output.err(note + "\n") }
-
-        let client = LLMClient(config: runtime.llm)
-        let model: String
-        do {
-            model = try await client.preflight().model
-        } catch {
-            Output.err("agent: \(error)\n")
-            await client.shutdown()
-            return .failure
-        }
-        let active = model == runtime.llm.model ? client : client.withModel(model)
+        guard let (client, active, model) = await runtime.connect() else { return .failure }
         let recorder = SessionRecorder(
             store: runtime.store, workingDirectory: runtime.workspace, model: model,
-            autosave: runtime.settings.sessions.autosave, journal: journal,
+            autosave: runtime.settings.sessions.autosave, journal: opened.journal,
             warn: { Output.err("agent: \($0)\n") })
         let loop = runtime.makeLoop(client: active, approver: nil, recorder: recorder,
                                     messages: runtime.initialMessages(resumed: resumed))
