@@ -3,6 +3,7 @@ import AgentTestSupport
 import Foundation
 import ModelClient
 import Synchronization
+import Testing
 @testable import AgentCore
 
 /// A read-only tool that echoes its `text` argument.
@@ -106,9 +107,12 @@ struct LoopHarness {
         await loop.runTurn(input, emit: log.emit)
     }
 
-    func stop() async {
+    /// Stops both, and fails the test if any request broke the tool-call history invariant.
+    func stop(sourceLocation: SourceLocation = #_sourceLocation) async {
         await client.shutdown()
         await server.stop()
+        #expect(server.invariantViolations.isEmpty, "history invariant broken: \(server.invariantViolations)",
+                sourceLocation: sourceLocation)
     }
 }
 
