@@ -14,6 +14,8 @@ public enum Entrypoint {
             Output.out(AgentVersion.current + "\n")
             Foundation.exit(0)
         }
+        // `agent -p … | head -1` must not be killed by SIGPIPE mid-save; a failed write is ignored.
+        signal(SIGPIPE, SIG_IGN)
         let code: Int32
         // The chat command takes free-form prompt words, which would swallow the subcommand
         // names; so a first word that names a subcommand picks it before parsing.
