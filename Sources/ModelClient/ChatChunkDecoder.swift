@@ -19,6 +19,9 @@ struct ChatChunkDecoder {
     private let decoder = JSONDecoder()
 
     func decode(_ data: String) -> Outcome {
+        var data = data
+        let fast = data.withUTF8 { bytes in ContentDeltaFastPath.content(bytes) }
+        if let fast { return .events(fast.isEmpty ? [] : [.content(fast)]) }
         let trimmed = data.trimmingCharacters(in: .whitespaces)
         if trimmed == "[DONE]" { return .done }
         guard let chunk = try? decoder.decode(Chunk.self, from: Data(trimmed.utf8)) else { return .malformed }
