@@ -23,7 +23,7 @@ import time
 import urllib.request
 
 from bench_support import (MODEL, PROCESSES, PROMPT, FakeServer, PTYChild, Sandbox, answer_tail, content_chunk,
-                           median, short_answer, spawn_rusage, stream_blob)
+                           median, settle_page_cache, short_answer, spawn_rusage, stream_blob)
 
 
 def log(text):
@@ -60,6 +60,9 @@ class Bench:
         ms = result["median"] * 1000
         self.row("start-up", "agent --version (hyperfine, median of %d)" % self.args.version_runs,
                  "%.2f ms" % ms, "<= 5 ms", ms <= 5)
+        # A median far above the minimum means other work shared the CPUs during the runs.
+        self.row("start-up", "  fastest run / standard deviation",
+                 "%.2f / %.2f ms" % (result["min"] * 1000, result["stddev"] * 1000))
 
     def prompt_startup(self):
         """Launch to the REPL prompt through a PTY, preflight included; peak RSS at the idle prompt."""
@@ -118,6 +121,8 @@ class Bench:
         variants = [v.split("=", 1) for v in self.args.compare.split(",") if "=" in v]
         if not variants:
             return
+        for _, path in variants:
+            settle_page_cache(path)
         log("comparing builds: " + ", ".join(name for name, _ in variants))
         timing = {}
         for flag in ("--version", "--help"):
@@ -341,6 +346,9 @@ class Bench:
 
     def session_costs(self):
         log("sessions: the fixture's bench mode (append at 10 / 1,000 / 10,000, resume 10,000)")
+        if not self.args.fixture:
+            self.notes.append("session costs: skipped (no --fixture)")
+            return
         bench_dir = tempfile.mkdtemp(prefix="bench-sessions.", dir=self.args.session_dir)
         try:
             out = subprocess.run([self.args.fixture, "bench", bench_dir], check=True, capture_output=True,
@@ -478,6 +486,8 @@ class Bench:
     # ------------------------------------------------------------------------------------------
 
     def run(self):
+        settle_page_cache(self.agent)
+        load_before = self.load_average()
         steps = [self.compare_builds, self.version_startup, self.prompt_startup, self.version_rss, self.resumed_session_rss,
                  self.stream_overhead, self.first_byte_latency, self.session_costs, self.sigterm_exit,
                  self.prompt_economy]
@@ -491,6 +501,14 @@ class Bench:
                 self.notes.append("%s failed: %s: %s" % (step.__name__, type(error).__name__, error))
             finally:
                 PROCESSES.kill_all()
+        # Times are wall-clock medians on a 2-core machine: other work running meanwhile shows here.
+        self.notes.append("load average (1 min) %s at the start, %s at the end; the machine has %d CPUs"
+                          % (load_before, self.load_average(), os.cpu_count() or 0))
+
+    @staticmethod
+    def load_average():
+        with open("/proc/loadavg") as f:
+            return f.read().split()[0]
 
     def print_table(self):
         self.print_comparison()
@@ -522,8 +540,8 @@ class Bench:
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--agent", required=True)
-    parser.add_argument("--fixture", required=True)
-    parser.add_argument("--session-dir", required=True, help="where the fixture writes (a real disk)")
+    parser.add_argument("--fixture", default="", help="session-writer-fixture, for the session costs")
+    parser.add_argument("--session-dir", default=tempfile.gettempdir(), help="where the fixture writes (a real disk)")
     parser.add_argument("--tokenizer-url", default="")
     parser.add_argument("--only", default="", help="comma-separated step names, for debugging")
     parser.add_argument("--compare", default="", help="NAME=PATH,... builds to compare side by side")
