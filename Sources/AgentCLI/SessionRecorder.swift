@@ -72,26 +72,22 @@ actor SessionRecorder: ConversationRecorder {
     }
 
     private func writeWaiting() async {
-        do {
+        do throws(SessionError) {
             let journal = try ensureJournal()
             while !waiting.isEmpty {
                 try await journal.append(waiting[0])
                 waiting.removeFirst()
             }
             warnedAboutFailure = false
-        } catch let error as SessionError {
-            if case .saveFailed = error {
-                // The journal holds the message now and retries it with the next save.
-                waiting.removeAll()
+        } catch {
+            if case .saveFailed = error, !waiting.isEmpty {
+                // The journal keeps the message it failed to write and writes it first next time;
+                // the ones after it wait here.
+                waiting.removeFirst()
             }
             if !warnedAboutFailure {
                 warnedAboutFailure = true
                 warn("warning: \(error)")
-            }
-        } catch {
-            if !warnedAboutFailure {
-                warnedAboutFailure = true
-                warn("warning: could not save the session: \(error)")
             }
         }
     }

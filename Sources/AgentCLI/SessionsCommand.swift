@@ -16,7 +16,7 @@ struct SessionsCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List sessions, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List sessions, newest first.")
         @OptionGroup var options: ConfigOptions
         @Option(help: "Show at most this many.") var limit: Int = 50
 
@@ -28,7 +28,7 @@ struct SessionsCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a session's messages.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a session's messages.")
         @OptionGroup var options: ConfigOptions
         @Argument(help: "Session id or unique prefix.") var id: String
 
@@ -59,7 +59,7 @@ struct SessionsCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a session.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a session.")
         @OptionGroup var options: ConfigOptions
         @Argument(help: "Session id or unique prefix.") var id: String
 
@@ -77,7 +77,7 @@ struct SessionsCommand: AsyncParsableCommand {
     }
 
     struct Prune: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "prune", 
             abstract: "Remove sessions beyond sessions.keep or older than sessions.max_age_days.")
         @OptionGroup var options: ConfigOptions
         @Flag(name: .customLong("dry-run"), help: "Only show what would be removed.") var dryRun = false
