@@ -60,7 +60,11 @@ public struct LLMClient: ChatModel {
         let (stream, continuation) = AsyncThrowingStream<ModelEvent, any Error>.makeStream()
         let body: Data
         do {
-            body = try JSONEncoder().encode(ChatRequest(config: config, messages: messages, tools: tools))
+            // Sorted keys: the same conversation always gives the same bytes, so a server's prompt
+            // cache (which matches tokens) is not defeated by dictionary order between runs.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            body = try encoder.encode(ChatRequest(config: config, messages: messages, tools: tools))
         } catch {
             continuation.finish(throwing: ModelClientError.malformedStream("could not encode the request: \(error)"))
             return stream
