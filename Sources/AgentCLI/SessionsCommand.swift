@@ -10,6 +10,17 @@ struct SessionsCommand: AsyncParsableCommand {
         commandName: "sessions", _superCommandName: "agent", abstract: "List, show, delete or prune saved sessions.",
         subcommands: [List.self, Show.self, Delete.self, Prune.self], defaultSubcommand: List.self)
 
+    /// Runs `body` on the store; a session error becomes one line and exit code 1.
+    static func withSession(_ options: ConfigOptions, _ body: (SessionStore) throws(SessionError) -> Void) throws {
+        let (store, _) = try Self.store(options)
+        do {
+            try body(store)
+        } catch {
+            Output.err("agent: \(error)\n")
+            throw ExitStatus.failure
+        }
+    }
+
     static func store(_ options: ConfigOptions) throws -> (SessionStore, ResolvedConfig) {
         let resolved = try options.load()
         return (SessionStore(directory: URL(fileURLWithPath: resolved.sessionsDirectory)), resolved)
@@ -33,8 +44,7 @@ struct SessionsCommand: AsyncParsableCommand {
         @Argument(help: "Session id or unique prefix.") var id: String
 
         func run() async throws {
-            let (store, _) = try SessionsCommand.store(options)
-            do {
+            try SessionsCommand.withSession(options) { store throws(SessionError) in
                 let summary = try store.resolve(idOrPrefix: id)
                 let session = try store.load(id: summary.id)
                 var lines = ["Session \(summary.id)" + (summary.title.map { " · \($0)" } ?? ""),
@@ -51,9 +61,6 @@ struct SessionsCommand: AsyncParsableCommand {
                     for call in message.toolCalls { lines.append("→ \(call.name) \(call.arguments)") }
                 }
                 Output.out(lines.joined(separator: "\n") + "\n")
-            } catch {
-                Output.err("agent: \(error)\n")
-                throw ExitStatus.failure
             }
         }
     }
@@ -64,14 +71,10 @@ struct SessionsCommand: AsyncParsableCommand {
         @Argument(help: "Session id or unique prefix.") var id: String
 
         func run() async throws {
-            let (store, _) = try SessionsCommand.store(options)
-            do {
+            try SessionsCommand.withSession(options) { store throws(SessionError) in
                 let summary = try store.resolve(idOrPrefix: id)
                 try store.delete(id: summary.id)
                 Output.out("Deleted session \(summary.id).\n")
-            } catch {
-                Output.err("agent: \(error)\n")
-                throw ExitStatus.failure
             }
         }
     }

@@ -149,48 +149,39 @@ import Testing
         #expect(sent == ["first line \nsecond line", "block start\nmiddle\nend"])
     }
 
-    @Test func approvalAnsweredNoLeavesTheFileUntouched() async throws {
+    /// The model asks to write note.txt; the user answers `answer` at the approval prompt.
+    func answerApproval(_ answer: String, finalText: String) async throws -> (TestHome, FakeModelServer) {
         let home = try TestHome()
-        defer { home.remove() }
         let server = FakeModelServer(script: [
             .sse([SSE.toolCall(index: 0, id: "w1", name: "write_file",
                                arguments: #"{"path":"note.txt","content":"hello\n"}"#), SSE.finish("tool_calls"), SSE.done]),
-            .sse(SSE.answer(["understood"])),
+            .sse(SSE.answer([finalText])),
         ])
         try await server.start()
         let agent = try launch(home, server)
         try await agent.waitFor(Self.prompt)
         agent.sendLine("write a note")
         try await agent.waitFor("Allow write_file?")
-        agent.sendLine("n")
-        try await agent.waitFor("understood")
+        agent.sendLine(answer)
+        try await agent.waitFor(finalText)
         agent.sendControl("d")
         _ = try await agent.waitForExit()
         await server.stop()
+        #expect(server.invariantViolations.isEmpty)
+        return (home, server)
+    }
+
+    @Test func approvalAnsweredNoLeavesTheFileUntouched() async throws {
+        let (home, server) = try await answerApproval("n", finalText: "understood")
+        defer { home.remove() }
         #expect(!FileManager.default.fileExists(atPath: home.workspace.appendingPathComponent("note.txt").path))
         let result = server.chatRequests[1].messages.last?.objectValue?["content"]?.stringValue ?? ""
         #expect(result.contains("denied"))
-        #expect(server.invariantViolations.isEmpty)
     }
 
     @Test func approvalAnsweredYesWritesTheFile() async throws {
-        let home = try TestHome()
+        let (home, _) = try await answerApproval("y", finalText: "written")
         defer { home.remove() }
-        let server = FakeModelServer(script: [
-            .sse([SSE.toolCall(index: 0, id: "w1", name: "write_file",
-                               arguments: #"{"path":"note.txt","content":"hello\n"}"#), SSE.finish("tool_calls"), SSE.done]),
-            .sse(SSE.answer(["written"])),
-        ])
-        try await server.start()
-        let agent = try launch(home, server)
-        try await agent.waitFor(Self.prompt)
-        agent.sendLine("write a note")
-        try await agent.waitFor("Allow write_file?")
-        agent.sendLine("y")
-        try await agent.waitFor("written")
-        agent.sendControl("d")
-        _ = try await agent.waitForExit()
-        await server.stop()
         let text = try String(contentsOf: home.workspace.appendingPathComponent("note.txt"), encoding: .utf8)
         #expect(text == "hello\n")
     }
