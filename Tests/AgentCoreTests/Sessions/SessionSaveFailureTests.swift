@@ -11,9 +11,7 @@ import Glibc
 struct SessionSaveFailureTests {
     @Test func aFullDiskWarnsKeepsTheMessagesAndSavesThemWhenSpaceReturns() async throws {
         try await withTemporaryDirectory { dir in
-            let io = FaultyFileIO()
-            let store = SessionStore(directory: dir, fileIO: io)
-            let journal = try store.create(workingDirectory: dir, model: "m")
+            let (io, _, journal) = try faultyJournal(in: dir)
             try await journal.append(.user("one"))
 
             // The disk fills in the middle of the next line.
@@ -49,9 +47,7 @@ struct SessionSaveFailureTests {
 
     @Test func aTornTailThatCouldNotBeCutIsCutBeforeTheNextWrite() async throws {
         try await withTemporaryDirectory { dir in
-            let io = FaultyFileIO()
-            let store = SessionStore(directory: dir, fileIO: io)
-            let journal = try store.create(workingDirectory: dir, model: "m")
+            let (io, store, journal) = try faultyJournal(in: dir)
             try await journal.append(.user("one"))
             let goodLength = try fileBytes(journal.fileURL).count
 
@@ -81,9 +77,7 @@ struct SessionSaveFailureTests {
 
     @Test func aFailedFsyncIsNotCountedAsSavedAndIsNotDuplicated() async throws {
         try await withTemporaryDirectory { dir in
-            let io = FaultyFileIO()
-            let store = SessionStore(directory: dir, fileIO: io)
-            let journal = try store.create(workingDirectory: dir, model: "m")
+            let (io, store, journal) = try faultyJournal(in: dir)
             io.update { $0.syncError = EIO }
             await #expect(throws: SessionError.self) { try await journal.append(.user("one")) }
             io.update { $0.syncError = nil }
@@ -95,9 +89,7 @@ struct SessionSaveFailureTests {
 
     @Test func unsavedMessagesAreWrittenByFlushOrClose() async throws {
         try await withTemporaryDirectory { dir in
-            let io = FaultyFileIO()
-            let store = SessionStore(directory: dir, fileIO: io)
-            let journal = try store.create(workingDirectory: dir, model: "m")
+            let (io, store, journal) = try faultyJournal(in: dir)
             io.update { $0.writeError = ENOSPC }
             await #expect(throws: SessionError.self) { try await journal.append(.user("one")) }
             await #expect(throws: SessionError.self) { try await journal.flush() }
@@ -115,9 +107,7 @@ struct SessionSaveFailureTests {
 
     @Test func aFailedCompactionLeavesTheJournalAsItWas() async throws {
         try await withTemporaryDirectory { dir in
-            let io = FaultyFileIO()
-            let store = SessionStore(directory: dir, fileIO: io)
-            let journal = try store.create(workingDirectory: dir, model: "m")
+            let (io, store, journal) = try faultyJournal(in: dir)
             try await journal.append(.user("one"))
             io.update { $0.renameError = EROFS }
             // The title is saved as a line even though folding it into the header failed.
@@ -148,4 +138,11 @@ struct SessionSaveFailureTests {
             #expect(error.description.contains("Read-only file system"))
         }
     }
+}
+
+/// A store whose writes fail on demand, and a fresh session in it.
+private func faultyJournal(in dir: URL) throws -> (FaultyFileIO, SessionStore, SessionJournal) {
+    let io = FaultyFileIO()
+    let store = SessionStore(directory: dir, fileIO: io)
+    return (io, store, try store.create(workingDirectory: dir, model: "m"))
 }
