@@ -76,6 +76,11 @@ struct JournalFile: Sendable {
 }
 
 /// Advisory whole-file locks that mark a journal as open for writing.
+///
+/// A flock belongs to the open file, and a child forked by any thread of the holding process
+/// shares it until it execs (where the close-on-exec descriptor goes). So a lock that has just
+/// been released can look held for an instant; `tryLock(_:patiently:)` waits that instant out
+/// instead of reporting a session in use that nobody is using.
 enum JournalLock {
     /// Takes the exclusive lock without waiting; false when another open file holds it.
     static func tryLock(_ descriptor: Int32) -> Bool {
@@ -83,6 +88,17 @@ enum JournalLock {
             if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
             if errno != EINTR { return false }
         }
+    }
+
+    /// Like `tryLock`, but retries for about 60 ms before deciding the lock is really held.
+    static func tryLock(_ descriptor: Int32, patiently: Bool) -> Bool {
+        if tryLock(descriptor) { return true }
+        guard patiently else { return false }
+        for pause: UInt32 in [1_000, 2_000, 4_000, 8_000, 16_000, 32_000] {
+            usleep(pause)
+            if tryLock(descriptor) { return true }
+        }
+        return false
     }
 
     /// Whether `descriptor` is still the file at `path`. A compaction in another process may have
@@ -99,7 +115,7 @@ enum JournalLock {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
         defer { _ = close(descriptor) }
-        guard tryLock(descriptor) else { return true }
+        guard tryLock(descriptor, patiently: true) else { return true }
         _ = flock(descriptor, LOCK_UN)
         return false
     }

@@ -226,7 +226,7 @@ public struct SessionStore: Sendable {
             } catch {
                 throw error.code == ENOENT ? .notFound(url.deletingPathExtension().lastPathComponent) : .io(error)
             }
-            guard JournalLock.tryLock(descriptor) else {
+            guard JournalLock.tryLock(descriptor, patiently: true) else {
                 io.close(descriptor)
                 throw .inUse(url.deletingPathExtension().lastPathComponent)
             }
