@@ -30,6 +30,18 @@ import Testing
         #expect(try await ws.run(tool, ["command": "cat; echo done"]) == "done\n[exit code 0]")
     }
 
+    @Test func inheritsNoDescriptorButTheStandardThree() async throws {
+        let ws = try TemporaryWorkspace()
+        // Held open across the run: a leak would show up as this descriptor in the child.
+        let held = open(ws.root, O_RDONLY)
+        defer { _ = close(held) }
+        #expect(held > 2)
+        // The shell's descriptors, listed by a child (its own listing would show the directory
+        // it reads); "; true" keeps the shell from exec'ing ls in its own place.
+        let output = try await ws.run(tool, ["command": "ls /proc/$$/fd; true"])
+        #expect(output == "0\n1\n2\n[exit code 0]")
+    }
+
     @Test func reportsASignal() async throws {
         let ws = try TemporaryWorkspace()
         #expect(try await ws.run(tool, ["command": "kill -TERM $$"]) == "(no output)\n[killed by signal 15]")
