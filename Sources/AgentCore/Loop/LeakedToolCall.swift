@@ -9,6 +9,9 @@ import Foundation
 public enum LeakedToolCall {
     public static func recover(from content: String, knownTools: Set<String>,
                                makeID: () -> String) -> [ToolCall]? {
+        // Checked before any trimming, which copies the whole answer (megabytes, at times) through NSString.
+        let first = content.unicodeScalars.first { !CharacterSet.whitespacesAndNewlines.contains($0) }
+        guard let first, "{[<`".unicodeScalars.contains(first) else { return nil }
         var text = content.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return nil }
         for (open, close) in [("<tool_call>", "</tool_call>"), ("```json", "```"), ("```", "```")] {
