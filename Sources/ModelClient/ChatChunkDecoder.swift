@@ -20,11 +20,23 @@ struct ChatChunkDecoder {
 
     func decode(_ data: String) -> Outcome {
         var data = data
-        let fast = data.withUTF8 { bytes in ContentDeltaFastPath.content(bytes) }
-        if let fast { return .events(fast.isEmpty ? [] : [.content(fast)]) }
-        let trimmed = data.trimmingCharacters(in: .whitespaces)
-        if trimmed == "[DONE]" { return .done }
-        guard let chunk = try? decoder.decode(Chunk.self, from: Data(trimmed.utf8)) else { return .malformed }
+        return data.withUTF8 { decode($0) }
+    }
+
+    func decode(_ data: UnsafeBufferPointer<UInt8>) -> Outcome {
+        if let fast = ContentDeltaFastPath.content(data) { return .events(fast.isEmpty ? [] : [.content(fast)]) }
+        return decodeInFull(data)
+    }
+
+    /// The JSONDecoder path, for every chunk that `ContentDeltaFastPath` refuses.
+    func decodeInFull(_ data: UnsafeBufferPointer<UInt8>) -> Outcome {
+        var start = data.startIndex
+        var end = data.endIndex
+        while start < end, data[start] == 0x20 || data[start] == 0x09 { start += 1 }
+        while end > start, data[end - 1] == 0x20 || data[end - 1] == 0x09 { end -= 1 }
+        let trimmed = UnsafeBufferPointer(rebasing: data[start..<end])
+        if trimmed.elementsEqual("[DONE]".utf8) { return .done }
+        guard let chunk = try? decoder.decode(Chunk.self, from: Data(buffer: trimmed)) else { return .malformed }
         if let error = chunk.error { return .serverError(error.message ?? "unknown error") }
         var events: [ModelEvent] = []
         for choice in chunk.choices ?? [] {

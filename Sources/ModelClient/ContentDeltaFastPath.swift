@@ -1,46 +1,85 @@
 /// Reads the one chunk shape that makes up nearly all of a streamed answer — a single text
 /// delta — without JSONDecoder, which cost most of the CPU of streaming (10–20 µs a chunk).
 ///
-/// Safe by construction: inside a JSON string every quote is escaped, so a raw `"tool_calls"`,
-/// `"usage"` or a second `"content":"` can only be keys. A chunk with any key that carries more
-/// than plain text, or with a finish reason, returns nil and takes the full decoder.
+/// One pass over the chunk, string by string: every string is skipped whole (escapes included),
+/// so each quote the scan stops at opens a string, and a match there is a real key or value. A
+/// chunk with a second `content`, or with any key that carries more than plain text, or with a
+/// finish reason, is refused and takes the full decoder; so is anything not shaped as expected.
 enum ContentDeltaFastPath {
     private static let contentKey = Array(#""content":""#.utf8)
     private static let disqualifying: [[UInt8]] = [
         #""tool_calls""#, #""reasoning"#, #""usage""#, #""error""#, #""finish_reason":""#, #""message""#,
     ].map { Array($0.utf8) }
+    /// Which bytes a disqualifying key's name begins with, to pass most strings by with one test.
+    private static let beginsDisqualifying: [Bool] = (0..<256).map { (byte: Int) in
+        disqualifying.contains { Int($0[1]) == byte }
+    }
 
+    /// The text of a chunk whose only payload is one text delta; nil for any other chunk.
     static func content(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard let start = find(contentKey, in: bytes, from: 0) else { return nil }
-        let valueStart = start + contentKey.count
-        guard find(contentKey, in: bytes, from: valueStart) == nil else { return nil }
-        for key in disqualifying where find(key, in: bytes, from: 0) != nil { return nil }
-        return decodeString(bytes, from: valueStart)
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard needle.count <= haystack.count, let first = needle.first else { return nil }
-        var i = from
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first {
-                var j = 1
-                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    /// Decodes a JSON string body starting after its opening quote; nil on anything malformed.
-    private static func decodeString(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> String? {
         var out: [UInt8] = []
-        out.reserveCapacity(32)
+        guard appendContent(of: bytes, to: &out) else { return nil }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the text of a chunk whose only payload is one text delta to `out` and returns true;
+    /// for any other chunk returns false and leaves `out` as it was.
+    static func appendContent(of bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        let contentKey = Self.contentKey, disqualifying = Self.disqualifying, begins = Self.beginsDisqualifying
+        let mark = out.count
+        var found = false
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: "\"") else {
+                i += 1
+                continue
+            }
+            if matches(contentKey, in: bytes, at: i) {
+                guard !found, let end = decodeString(bytes, from: i + contentKey.count, into: &out) else {
+                    out.removeSubrange(mark...)
+                    return false
+                }
+                found = true
+                i = end + 1
+                continue
+            }
+            if i + 1 < bytes.count, begins[Int(bytes[i + 1])] {
+                for key in disqualifying where matches(key, in: bytes, at: i) {
+                    out.removeSubrange(mark...)
+                    return false
+                }
+            }
+            i = skipString(bytes, openedAt: i) + 1
+        }
+        return found
+    }
+
+    private static func matches(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        guard start + needle.count <= haystack.count else { return false }
+        for k in 1..<needle.count where haystack[start + k] != needle[k] { return false }
+        return true
+    }
+
+    /// The index of the quote that closes the string opened at `start` (or the end of the bytes).
+    private static func skipString(_ b: UnsafeBufferPointer<UInt8>, openedAt start: Int) -> Int {
+        var i = start + 1
+        while i < b.count {
+            switch b[i] {
+            case UInt8(ascii: "\\"): i += 2
+            case UInt8(ascii: "\""): return i
+            default: i += 1
+            }
+        }
+        return b.count
+    }
+
+    /// Decodes a JSON string body starting after its opening quote onto `out`; returns the index
+    /// of the closing quote, or nil on anything malformed (leaving partial bytes for the caller).
+    private static func decodeString(_ b: UnsafeBufferPointer<UInt8>, from start: Int, into out: inout [UInt8]) -> Int? {
         var i = start
         while i < b.count {
             let c = b[i]
-            if c == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
+            if c == UInt8(ascii: "\"") { return i }
             if c < 0x20 { return nil }
             if c != UInt8(ascii: "\\") {
                 out.append(c)
@@ -73,7 +112,7 @@ enum ContentDeltaFastPath {
                     return nil
                 }
                 guard let unicode = Unicode.Scalar(scalar) else { return nil }
-                out.append(contentsOf: Array(String(Character(unicode)).utf8))
+                out.append(contentsOf: String(Character(unicode)).utf8)
             default:
                 return nil
             }

@@ -15,7 +15,12 @@ public struct SSEEvent: Sendable, Equatable {
 /// "\r\n", "\n" or "\r"; a "\r" at the end of one chunk and "\n" at the start of the next are one
 /// line ending. Comment lines (":") are ignored; an event is dispatched at a blank line, and by
 /// `finish()` when the stream ends without one.
+///
+/// The buffer-and-closure form is the one the client uses: a line that lies whole inside one
+/// network buffer is read in place, and an event's data is handed over as bytes, so a long answer
+/// costs no per-line allocation.
 public struct SSEParser: Sendable {
+    /// The start of a line whose end has not arrived yet.
     private var line: [UInt8] = []
     private var data: [UInt8] = []
     private var hasData = false
@@ -26,20 +31,8 @@ public struct SSEParser: Sendable {
 
     public mutating func feed<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> [SSEEvent] {
         var events: [SSEEvent] = []
-        for byte in bytes {
-            if afterCR {
-                afterCR = false
-                if byte == 0x0A { continue }
-            }
-            switch byte {
-            case 0x0A:
-                endLine(into: &events)
-            case 0x0D:
-                afterCR = true
-                endLine(into: &events)
-            default:
-                line.append(byte)
-            }
+        Array(bytes).withUnsafeBufferPointer { buffer in
+            feed(buffer) { data, name in events.append(SSEEvent(event: name, data: String(decoding: data, as: UTF8.self))) }
         }
         return events
     }
@@ -47,37 +40,90 @@ public struct SSEParser: Sendable {
     /// Flushes what a stream left without a final newline.
     public mutating func finish() -> [SSEEvent] {
         var events: [SSEEvent] = []
-        if !line.isEmpty { endLine(into: &events) }
-        dispatch(into: &events)
-        afterCR = false
+        finish { data, name in events.append(SSEEvent(event: name, data: String(decoding: data, as: UTF8.self))) }
         return events
     }
 
-    private mutating func endLine(into events: inout [SSEEvent]) {
-        defer { line.removeAll(keepingCapacity: true) }
+    /// Calls `onEvent` with each complete event's data and name; the bytes live only for the call.
+    public mutating func feed(
+        _ bytes: UnsafeBufferPointer<UInt8>, onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void
+    ) {
+        let count = bytes.count
+        var start = 0
+        if afterCR, count > 0 {
+            afterCR = false
+            if bytes[0] == 0x0A { start = 1 }
+        }
+        while start < count {
+            var end = start
+            while end < count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+            let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            guard end < count else {
+                line.append(contentsOf: piece)
+                return
+            }
+            if line.isEmpty {
+                endLine(piece, onEvent)
+            } else {
+                // Moved out so that reading it does not overlap with endLine's writes to self.
+                var joined: [UInt8] = []
+                swap(&joined, &line)
+                joined.append(contentsOf: piece)
+                joined.withUnsafeBufferPointer { endLine($0, onEvent) }
+                joined.removeAll(keepingCapacity: true)
+                swap(&joined, &line)
+            }
+            if bytes[end] == 0x0D {
+                if end + 1 == count {
+                    afterCR = true
+                } else if bytes[end + 1] == 0x0A {
+                    end += 1
+                }
+            }
+            start = end + 1
+        }
+    }
+
+    public mutating func finish(onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void) {
+        if !line.isEmpty {
+            var rest: [UInt8] = []
+            swap(&rest, &line)
+            rest.withUnsafeBufferPointer { endLine($0, onEvent) }
+        }
+        dispatch(onEvent)
+        afterCR = false
+    }
+
+    private mutating func endLine(
+        _ line: UnsafeBufferPointer<UInt8>, _ onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void
+    ) {
         if line.isEmpty {
-            dispatch(into: &events)
+            dispatch(onEvent)
             return
         }
         if line[0] == UInt8(ascii: ":") { return }
         let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.endIndex
-        let field = line[..<colon]
+        let field = UnsafeBufferPointer(rebasing: line[..<colon])
         var valueStart = colon < line.endIndex ? colon + 1 : colon
         if valueStart < line.endIndex, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
-        let value = line[valueStart...]
-        if field.elementsEqual("data".utf8) {
+        let value = UnsafeBufferPointer(rebasing: line[valueStart...])
+        if Self.isField(field, "data") {
             if hasData { data.append(0x0A) }
             data.append(contentsOf: value)
             hasData = true
-        } else if field.elementsEqual("event".utf8) {
+        } else if Self.isField(field, "event") {
             eventName = String(decoding: value, as: UTF8.self)
         }
         // "id" and "retry" carry nothing a chat stream needs.
     }
 
-    private mutating func dispatch(into events: inout [SSEEvent]) {
+    private static func isField(_ field: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        field.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+
+    private mutating func dispatch(_ onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void) {
         if hasData {
-            events.append(SSEEvent(event: eventName, data: String(decoding: data, as: UTF8.self)))
+            data.withUnsafeBufferPointer { onEvent($0, eventName) }
         }
         data.removeAll(keepingCapacity: true)
         hasData = false

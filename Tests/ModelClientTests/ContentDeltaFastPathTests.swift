@@ -26,6 +26,12 @@ import Testing
         #expect(fast(#"{"choices":[{"delta":{"content":"\ud83d"}}]}"#) == nil)
     }
 
+    @Test func keysInsideOtherStringsAreText() {
+        #expect(fast(#"{"id":"a\"content\":\"x","choices":[{"delta":{"content":"y"}}]}"#) == "y")
+        #expect(fast(#"{"object":"say \"usage\" \\","choices":[{"delta":{"content":"z"}}]}"#) == "z")
+        #expect(fast(#"{"choices":[{"delta":{"content":"say \"tool_calls\":\"x\""}}]}"#) == #"say "tool_calls":"x""#)
+    }
+
     @Test func leavesEveryOtherShapeToTheFullDecoder() {
         #expect(fast(#"{"choices":[{"delta":{"content":"a"},"finish_reason":"stop"}]}"#) == nil)
         #expect(fast(#"{"choices":[{"delta":{"content":"a","reasoning_content":"b"}}]}"#) == nil)
