@@ -1,3 +1,3 @@
 import AgentCLI
 
-await Entrypoint.main()
+Entrypoint.start()
