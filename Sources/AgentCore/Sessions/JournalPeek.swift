@@ -114,7 +114,7 @@ struct JournalPeek {
         return Array(buffer.prefix(filled))
     }
 
-    private static func modificationDate(_ info: stat) -> Date {
+    static func modificationDate(_ info: stat) -> Date {
         #if canImport(Darwin)
         let time = info.st_mtimespec
         #else

@@ -1,11 +1,18 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension SessionStore {
     /// Removes old sessions and returns the ones removed (or, with `dryRun`, the ones that would be).
     ///
     /// A session goes when it is older than `maxAgeDays` (by last change) or when `keep` newer
     /// sessions are already kept. Never removed: the `except` session (kept in addition to the
-    /// `keep` newest), sessions open in a running agent, and files moved aside as corrupt.
+    /// `keep` newest), sessions open in a running agent, files moved aside as corrupt, and
+    /// journals that cannot be read (they count among the kept: loading one moves it aside).
     /// `nil`, zero or negative limits mean no limit, so a mistyped setting cannot wipe the store.
     public func prune(
         keep: Int?, maxAgeDays: Int?, except: String? = nil, dryRun: Bool = false, now: Date = Date()
@@ -13,16 +20,19 @@ extension SessionStore {
         let keepLimit = keep.flatMap { $0 > 0 ? $0 : nil }
         let cutoff = maxAgeDays.flatMap { $0 > 0 ? now.addingTimeInterval(-Double($0) * 86_400) : nil }
         var kept = 0
-        var doomed: [SessionSummary] = []
-        for session in list() where session.id != except {
-            let tooOld = cutoff.map { session.updated < $0 } ?? false
+        var doomedFiles: [SessionFile] = []
+        for file in sessionFiles() where file.id != except {
+            let tooOld = cutoff.map { file.updated < $0 } ?? false
             let beyondKeep = keepLimit.map { kept >= $0 } ?? false
             if tooOld || beyondKeep {
-                doomed.append(session)
+                doomedFiles.append(file)
             } else {
                 kept += 1
             }
         }
+        // Only the doomed are read, for what the caller reports; an unreadable one stays.
+        let peek = JournalPeek()
+        var doomed = doomedFiles.compactMap { peek.summary(of: $0.url, id: $0.id) }
         doomed.removeAll { JournalLock.isHeld(path: $0.fileURL.path) }
         guard !dryRun else { return doomed }
 
@@ -30,6 +40,30 @@ extension SessionStore {
         removeAbandonedTemporaryFiles(now: now)
         if !removed.isEmpty { try? io.syncDirectory(directory.path) }
         return removed
+    }
+
+    struct SessionFile {
+        var id: String
+        var url: URL
+        var updated: Date
+    }
+
+    /// The session files with their modification times, newest first as `list()` orders them,
+    /// from the directory and one `stat` each: prune runs at every start, and reading every
+    /// journal's first and last lines for it cost more than the rest of the start-up.
+    func sessionFiles() -> [SessionFile] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let suffix = ".\(Self.fileExtension)"
+        let files = names.compactMap { name -> SessionFile? in
+            guard name.hasSuffix(suffix) else { return nil }
+            let id = String(name.dropLast(suffix.count))
+            guard SessionID.isValid(id) else { return nil }
+            let url = fileURL(for: id)
+            var info = stat()
+            guard stat(url.path, &info) == 0 else { return nil }
+            return SessionFile(id: id, url: url, updated: JournalPeek.modificationDate(info))
+        }
+        return files.sorted { a, b in a.updated != b.updated ? a.updated > b.updated : a.id > b.id }
     }
 
     /// A crash while a file was being created or compacted leaves a hidden temporary file; any

@@ -122,6 +122,22 @@ struct SessionListingTests {
         }
     }
 
+    @Test func pruneLeavesAnUnreadableJournalForLoadToMoveAside() async throws {
+        try await withTemporaryDirectory { dir in
+            let now = Date()
+            let ids = try await makeSessions(in: dir, ages: [1, 2, 3], now: now)
+            let store = SessionStore(directory: dir)
+            // The oldest becomes garbage: prune only looks at names and times, then reads what it removes.
+            let garbage = dir.appendingPathComponent("\(ids[2]).jsonl")
+            try Data("not a journal\n".utf8).write(to: garbage)
+            try FileManager.default.setAttributes([.modificationDate: now.addingTimeInterval(-3 * 86_400)],
+                                                  ofItemAtPath: garbage.path)
+            let removed = store.prune(keep: 1, maxAgeDays: nil, now: now)
+            #expect(removed.map(\.id) == [ids[1]])
+            #expect(FileManager.default.fileExists(atPath: garbage.path))
+        }
+    }
+
     @Test func pruneSkipsSessionsInUseAndIgnoresNonsenseLimits() async throws {
         try await withTemporaryDirectory { dir in
             let now = Date()
