@@ -63,6 +63,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def handle(self):
+        # A measured agent is killed mid-connection on purpose (SIGTERM runs, timeouts); that is
+        # not worth a traceback in the middle of the table.
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def send_json(self, obj):
         body = json.dumps(obj).encode()
         self.send_response(200)
