@@ -154,6 +154,27 @@ import Testing
         #expect(home.sessionFiles().filter { $0.pathExtension == "jsonl" }.count == 1)
     }
 
+    @Test func aShellCommandRunsAndItsOutputGoesBackToTheModel() async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        let server = FakeModelServer(script: [
+            .sse([SSE.toolCall(index: 0, id: "s1", name: "run_shell",
+                               arguments: #"{"command":"echo made > marker.txt; echo ran"}"#), SSE.finish("tool_calls"), SSE.done]),
+            .sse(SSE.answer(["Done."])),
+        ])
+        try await server.start()
+        let result = try await AgentBinary.run(["-p", "make a marker", "--approval", "auto"], home: home,
+                                               environment: home.environment(endpoint: server.endpoint))
+        await server.stop()
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout == "Done.\n")
+        #expect(try String(contentsOf: home.workspace.appendingPathComponent("marker.txt"), encoding: .utf8) == "made\n")
+        let toolResult = server.chatRequests.last?.messages.last?.objectValue
+        #expect(toolResult?["role"] == "tool")
+        #expect(toolResult?["content"]?.stringValue?.hasPrefix("ran\n[exit code 0]") == true, "\(String(describing: toolResult))")
+        #expect(server.invariantViolations.isEmpty)
+    }
+
     @Test func noSaveWritesNoSession() async throws {
         let home = try TestHome()
         defer { home.remove() }
