@@ -80,7 +80,7 @@ struct SessionsCommand: AsyncParsableCommand {
     }
 
     struct Prune: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "prune", 
+        static let configuration = CommandConfiguration(commandName: "prune",
             abstract: "Remove sessions beyond sessions.keep or older than sessions.max_age_days.")
         @OptionGroup var options: ConfigOptions
         @Flag(name: .customLong("dry-run"), help: "Only show what would be removed.") var dryRun = false

@@ -20,6 +20,23 @@ enum SignalHandling {
     nonisolated(unsafe) static var pipeWriteFD: Int32 = -1
     nonisolated(unsafe) private static var sources: [any DispatchSourceProtocol] = []
 
+    /// The main thread only waits for `exit`, so it is where process-directed signals land.
+    /// SIGINT must be open here, even if the parent blocked it: the pool's threads block it, and
+    /// the handler passes it on to the line reader. SIGTERM and SIGHUP must stay pending for
+    /// their dispatch sources (a signalfd), so no thread may take them: the pool blocks them,
+    /// and so does this one.
+    static func prepareMainThread() {
+        setMask(SIG_UNBLOCK, [SIGINT])
+        setMask(SIG_BLOCK, [SIGTERM, SIGHUP])
+    }
+
+    private static func setMask(_ how: Int32, _ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in signals { sigaddset(&set, sig) }
+        pthread_sigmask(how, &set, nil)
+    }
+
     static func install(onInterrupt: @escaping @Sendable () -> Void,
                         onTerminate: @escaping @Sendable (Int32) -> Void) {
         var fds: [Int32] = [0, 0]
