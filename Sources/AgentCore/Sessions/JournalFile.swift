@@ -79,7 +79,7 @@ struct JournalFile: Sendable {
 ///
 /// A flock belongs to the open file, and a child forked by any thread of the holding process
 /// shares it until it execs (where the close-on-exec descriptor goes). So a lock that has just
-/// been released can look held for an instant; `tryLock(_:patiently:)` waits that instant out
+/// been released can look held for an instant; `tryLockWaitingOutForks` waits that instant out
 /// instead of reporting a session in use that nobody is using.
 enum JournalLock {
     /// Takes the exclusive lock without waiting; false when another open file holds it.
@@ -91,9 +91,8 @@ enum JournalLock {
     }
 
     /// Like `tryLock`, but retries for about 60 ms before deciding the lock is really held.
-    static func tryLock(_ descriptor: Int32, patiently: Bool) -> Bool {
+    static func tryLockWaitingOutForks(_ descriptor: Int32) -> Bool {
         if tryLock(descriptor) { return true }
-        guard patiently else { return false }
         for pause: UInt32 in [1_000, 2_000, 4_000, 8_000, 16_000, 32_000] {
             usleep(pause)
             if tryLock(descriptor) { return true }
@@ -115,7 +114,7 @@ enum JournalLock {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
         defer { _ = close(descriptor) }
-        guard tryLock(descriptor, patiently: true) else { return true }
+        guard tryLockWaitingOutForks(descriptor) else { return true }
         _ = flock(descriptor, LOCK_UN)
         return false
     }

@@ -5,16 +5,30 @@ extension SessionStore {
     /// first line and last lines. Files that are not journals are skipped here; loading one by id
     /// moves it aside.
     public func list() -> [SessionSummary] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         let peek = JournalPeek()
+        return sessionFiles().compactMap { peek.summary(of: $0.url, id: $0.id) }
+    }
+
+    struct SessionFile {
+        var id: String
+        var url: URL
+        var updated: Date
+    }
+
+    /// The session files with their modification times, newest first (by last change, then by
+    /// id), from the directory and one `stat` each. Prune needs no more, and it runs at every
+    /// start, where reading every journal's first and last lines cost more than the rest.
+    func sessionFiles() -> [SessionFile] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         let suffix = ".\(Self.fileExtension)"
-        let summaries = names.compactMap { name -> SessionSummary? in
+        let files = names.compactMap { name -> SessionFile? in
             guard name.hasSuffix(suffix) else { return nil }
             let id = String(name.dropLast(suffix.count))
             guard SessionID.isValid(id) else { return nil }
-            return peek.summary(of: fileURL(for: id), id: id)
+            let url = fileURL(for: id)
+            return modificationDate(url).map { SessionFile(id: id, url: url, updated: $0) }
         }
-        return summaries.sorted { a, b in a.updated != b.updated ? a.updated > b.updated : a.id > b.id }
+        return files.sorted { a, b in a.updated != b.updated ? a.updated > b.updated : a.id > b.id }
     }
 
     /// The session whose id is `idOrPrefix`, or the only one whose id starts with it.

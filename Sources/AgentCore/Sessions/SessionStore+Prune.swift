@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 extension SessionStore {
     /// Removes old sessions and returns the ones removed (or, with `dryRun`, the ones that would be).
     ///
@@ -40,30 +34,6 @@ extension SessionStore {
         removeAbandonedTemporaryFiles(now: now)
         if !removed.isEmpty { try? io.syncDirectory(directory.path) }
         return removed
-    }
-
-    struct SessionFile {
-        var id: String
-        var url: URL
-        var updated: Date
-    }
-
-    /// The session files with their modification times, newest first as `list()` orders them,
-    /// from the directory and one `stat` each: prune runs at every start, and reading every
-    /// journal's first and last lines for it cost more than the rest of the start-up.
-    func sessionFiles() -> [SessionFile] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        let suffix = ".\(Self.fileExtension)"
-        let files = names.compactMap { name -> SessionFile? in
-            guard name.hasSuffix(suffix) else { return nil }
-            let id = String(name.dropLast(suffix.count))
-            guard SessionID.isValid(id) else { return nil }
-            let url = fileURL(for: id)
-            var info = stat()
-            guard stat(url.path, &info) == 0 else { return nil }
-            return SessionFile(id: id, url: url, updated: JournalPeek.modificationDate(info))
-        }
-        return files.sorted { a, b in a.updated != b.updated ? a.updated > b.updated : a.id > b.id }
     }
 
     /// A crash while a file was being created or compacted leaves a hidden temporary file; any

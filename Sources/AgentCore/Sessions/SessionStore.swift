@@ -226,7 +226,7 @@ public struct SessionStore: Sendable {
             } catch {
                 throw error.code == ENOENT ? .notFound(url.deletingPathExtension().lastPathComponent) : .io(error)
             }
-            guard JournalLock.tryLock(descriptor, patiently: true) else {
+            guard JournalLock.tryLockWaitingOutForks(descriptor) else {
                 io.close(descriptor)
                 throw .inUse(url.deletingPathExtension().lastPathComponent)
             }
@@ -252,7 +252,9 @@ public struct SessionStore: Sendable {
     }
 
     func modificationDate(_ url: URL) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? nil
+        var info = stat()
+        guard stat(url.path, &info) == 0 else { return nil }
+        return JournalPeek.modificationDate(info)
     }
 
     /// Creates the folder and any missing parents with mode 0700, and tightens the folder itself
