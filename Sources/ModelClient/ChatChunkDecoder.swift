@@ -18,14 +18,14 @@ struct ChatChunkDecoder {
 
     private let decoder = JSONDecoder()
 
+    /// The whole decoder, fast path first. The stream reader calls the two halves itself, so
+    /// that fast-path text goes straight into its buffer.
     func decode(_ data: String) -> Outcome {
         var data = data
-        return data.withUTF8 { decode($0) }
-    }
-
-    func decode(_ data: UnsafeBufferPointer<UInt8>) -> Outcome {
-        if let fast = ContentDeltaFastPath.content(data) { return .events(fast.isEmpty ? [] : [.content(fast)]) }
-        return decodeInFull(data)
+        return data.withUTF8 { bytes in
+            if let fast = ContentDeltaFastPath.content(bytes) { return .events(fast.isEmpty ? [] : [.content(fast)]) }
+            return decodeInFull(bytes)
+        }
     }
 
     /// The JSONDecoder path, for every chunk that `ContentDeltaFastPath` refuses.

@@ -30,17 +30,17 @@ public struct SSEParser: Sendable {
     public init() {}
 
     public mutating func feed<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> [SSEEvent] {
-        var events: [SSEEvent] = []
-        Array(bytes).withUnsafeBufferPointer { buffer in
-            feed(buffer) { data, name in events.append(SSEEvent(event: name, data: String(decoding: data, as: UTF8.self))) }
-        }
-        return events
+        Self.collect { onEvent in Array(bytes).withUnsafeBufferPointer { feed($0, onEvent: onEvent) } }
     }
 
     /// Flushes what a stream left without a final newline.
     public mutating func finish() -> [SSEEvent] {
+        Self.collect { onEvent in finish(onEvent: onEvent) }
+    }
+
+    private static func collect(_ step: ((UnsafeBufferPointer<UInt8>, String?) -> Void) -> Void) -> [SSEEvent] {
         var events: [SSEEvent] = []
-        finish { data, name in events.append(SSEEvent(event: name, data: String(decoding: data, as: UTF8.self))) }
+        step { data, name in events.append(SSEEvent(event: name, data: String(decoding: data, as: UTF8.self))) }
         return events
     }
 

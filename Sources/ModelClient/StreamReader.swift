@@ -18,14 +18,7 @@ struct StreamReader {
     private var serverError: String?
 
     mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) -> [ModelEvent] {
-        var out: [ModelEvent] = []
-        // Moved out so that the parser's callback may change the rest of self.
-        var parser = self.parser
-        self.parser = SSEParser()
-        parser.feed(bytes) { data, _ in handle(data, into: &out) }
-        self.parser = parser
-        flushText(into: &out)
-        return out
+        parse { parser, onEvent in parser.feed(bytes, onEvent: onEvent) }
     }
 
     mutating func feed(_ bytes: UnsafeRawBufferPointer) -> [ModelEvent] {
@@ -33,10 +26,18 @@ struct StreamReader {
     }
 
     mutating func finish() -> [ModelEvent] {
+        parse { parser, onEvent in parser.finish(onEvent: onEvent) }
+    }
+
+    /// Runs one parser step and returns the events of the data it dispatched.
+    private mutating func parse(
+        _ step: (inout SSEParser, (UnsafeBufferPointer<UInt8>, String?) -> Void) -> Void
+    ) -> [ModelEvent] {
         var out: [ModelEvent] = []
+        // Moved out so that the parser's callback may change the rest of self.
         var parser = self.parser
         self.parser = SSEParser()
-        parser.finish { data, _ in handle(data, into: &out) }
+        step(&parser) { data, _ in handle(data, into: &out) }
         self.parser = parser
         flushText(into: &out)
         return out
