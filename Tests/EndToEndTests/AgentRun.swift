@@ -54,6 +54,18 @@ enum AgentBinary {
         try #require(BuiltBinary.path(named: "agent"), "build the agent product first (swift build --product agent)")
     }
 
+    /// Runs agent once against a fake server that plays `script`; the server is stopped after,
+    /// for the test to look at what it was sent.
+    static func run(_ arguments: [String], home: TestHome, script: [FakeReply]) async throws
+        -> (result: RunResult, server: FakeModelServer)
+    {
+        let server = FakeModelServer(script: script)
+        try await server.start()
+        let result = try await run(arguments, home: home, environment: home.environment(endpoint: server.endpoint))
+        await server.stop()
+        return (result, server)
+    }
+
     /// Runs agent with pipes (no terminal) and waits for it to exit.
     static func run(_ arguments: [String], home: TestHome, environment: [String: String], stdin: String? = nil,
                     onStart: (@Sendable (Int32) -> Void)? = nil) async throws -> RunResult {

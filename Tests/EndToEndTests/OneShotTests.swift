@@ -7,10 +7,8 @@ import Testing
     @Test func promptAsArgumentPrintsTheAnswer() async throws {
         let home = try TestHome()
         defer { home.remove() }
-        let server = FakeModelServer(script: [.sse(SSE.answer(["Hello", " there"]))])
-        try await server.start()
-        let result = try await AgentBinary.run(["-p", "Say hello"], home: home, environment: home.environment(endpoint: server.endpoint))
-        await server.stop()
+        let (result, server) = try await AgentBinary.run(
+            ["-p", "Say hello"], home: home, script: [.sse(SSE.answer(["Hello", " there"]))])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout == "Hello there\n")
         let sent = server.chatRequests.first?.messages.last?.objectValue?["content"]
@@ -41,11 +39,8 @@ import Testing
     @Test func jsonOutputFormat() async throws {
         let home = try TestHome()
         defer { home.remove() }
-        let server = FakeModelServer(script: [.sse(SSE.answer(["forty", "-two"], usage: (12, 3)))])
-        try await server.start()
-        let result = try await AgentBinary.run(["-p", "q", "--output-format", "json"], home: home,
-                                               environment: home.environment(endpoint: server.endpoint))
-        await server.stop()
+        let (result, _) = try await AgentBinary.run(
+            ["-p", "q", "--output-format", "json"], home: home, script: [.sse(SSE.answer(["forty", "-two"], usage: (12, 3)))])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let object = try #require(JSONValue.parse(result.stdout)?.objectValue)
         #expect(object["answer"] == "forty-two")
@@ -59,11 +54,8 @@ import Testing
     @Test func streamJSONOutputFormat() async throws {
         let home = try TestHome()
         defer { home.remove() }
-        let server = FakeModelServer(script: [.sse(SSE.answer(["a", "b"]))])
-        try await server.start()
-        let result = try await AgentBinary.run(["-p", "q", "--output-format", "stream-json"], home: home,
-                                               environment: home.environment(endpoint: server.endpoint))
-        await server.stop()
+        let (result, _) = try await AgentBinary.run(
+            ["-p", "q", "--output-format", "stream-json"], home: home, script: [.sse(SSE.answer(["a", "b"]))])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").compactMap { JSONValue.parse(String($0))?.objectValue }
         #expect(lines.compactMap { $0["type"]?.stringValue } == ["text", "text", "usage", "result"])
@@ -73,14 +65,10 @@ import Testing
     @Test func retryNeverReachesStdoutInAPipe() async throws {
         let home = try TestHome()
         defer { home.remove() }
-        let server = FakeModelServer(script: [
+        let (result, _) = try await AgentBinary.run(["-p", "q", "-c", "retry.backoff_base=0.01"], home: home, script: [
             .stream([.raw(SSE.content("broken ")), .drop]),
             .sse(SSE.answer(["whole"])),
         ])
-        try await server.start()
-        let result = try await AgentBinary.run(["-p", "q", "-c", "retry.backoff_base=0.01"], home: home,
-                                               environment: home.environment(endpoint: server.endpoint))
-        await server.stop()
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout == "whole\n")
         #expect(result.stderr.contains("retrying"))
@@ -157,15 +145,11 @@ import Testing
     @Test func aShellCommandRunsAndItsOutputGoesBackToTheModel() async throws {
         let home = try TestHome()
         defer { home.remove() }
-        let server = FakeModelServer(script: [
+        let (result, server) = try await AgentBinary.run(["-p", "make a marker", "--approval", "auto"], home: home, script: [
             .sse([SSE.toolCall(index: 0, id: "s1", name: "run_shell",
                                arguments: #"{"command":"echo made > marker.txt; echo ran"}"#), SSE.finish("tool_calls"), SSE.done]),
             .sse(SSE.answer(["Done."])),
         ])
-        try await server.start()
-        let result = try await AgentBinary.run(["-p", "make a marker", "--approval", "auto"], home: home,
-                                               environment: home.environment(endpoint: server.endpoint))
-        await server.stop()
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout == "Done.\n")
         #expect(try String(contentsOf: home.workspace.appendingPathComponent("marker.txt"), encoding: .utf8) == "made\n")
@@ -178,10 +162,8 @@ import Testing
     @Test func noSaveWritesNoSession() async throws {
         let home = try TestHome()
         defer { home.remove() }
-        let server = FakeModelServer(script: [.sse(SSE.answer(["x"]))])
-        try await server.start()
-        let result = try await AgentBinary.run(["-p", "q", "--no-save"], home: home, environment: home.environment(endpoint: server.endpoint))
-        await server.stop()
+        let (result, _) = try await AgentBinary.run(
+            ["-p", "q", "--no-save"], home: home, script: [.sse(SSE.answer(["x"]))])
         #expect(result.status == 0)
         #expect(home.sessionFiles().isEmpty)
     }
