@@ -1,0 +1,3 @@
+enum AgentVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,31 @@
+import AgentCore
+import AgentProtocol
+
+/// One JSON object per line for `--output-format stream-json`.
+enum StreamJSON {
+    static func line(for event: AgentEvent) -> String {
+        let object: JSONValue? = switch event {
+        case .waitingForModel, .messageAdded: nil
+        case .text(let t): ["type": "text", "text": .string(t)]
+        case .reasoning(let t): ["type": "reasoning", "text": .string(t)]
+        case .attemptVoided: ["type": "attempt_voided"]
+        case .retrying(let n):
+            ["type": "retrying", "attempt": .number(Double(n.attempt)), "max_retries": .number(Double(n.maxRetries)),
+             "delay_seconds": .number(Double(n.delay.components.seconds) + Double(n.delay.components.attoseconds) / 1e18),
+             "reason": .string(n.reason)]
+        case .truncated(let omitted): ["type": "truncated", "omitted": .number(Double(omitted))]
+        case .toolStarted(let call, let summary):
+            ["type": "tool_started", "id": .string(call.id), "name": .string(call.name),
+             "arguments": .string(call.arguments), "summary": .string(summary)]
+        case .toolFinished(let call, let output, let isError):
+            ["type": "tool_finished", "id": .string(call.id), "name": .string(call.name), "output": .string(output),
+             "is_error": .bool(isError)]
+        case .toolDenied(let call, let reason):
+            ["type": "tool_denied", "id": .string(call.id), "name": .string(call.name), "reason": .string(reason)]
+        case .usage(let u, _):
+            ["type": "usage", "prompt_tokens": .number(Double(u.promptTokens)),
+             "completion_tokens": .number(Double(u.completionTokens))]
+        }
+        return object.map { $0.jsonText + "\n" } ?? ""
+    }
+}
