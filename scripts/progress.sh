@@ -14,13 +14,15 @@
 # shellcheck shell=bash
 
 PROGRESS_INTERVAL="${PROGRESS_INTERVAL:-5}"
+[[ "$PROGRESS_INTERVAL" =~ ^[1-9][0-9]*$ ]] || PROGRESS_INTERVAL=5
 if [ -t 2 ] && [ "${TERM:-dumb}" != dumb ]; then progress_tty=1; else progress_tty=""; fi
-step_started=$SECONDS
-step_started_ms=0
-progress_started=$SECONDS
-
-# Milliseconds since the epoch, from bash's own clock (no process per call).
-now_ms() { local t="${EPOCHREALTIME/./}"; printf '%s\n' "$((${t:0:-3}))"; }
+# Milliseconds since the epoch, from bash's own clock: `now_ms` prints it, `tick` puts it in
+# NOW_MS without starting a subshell (progress_show runs on every line a build prints).
+tick() { local t="${EPOCHREALTIME/./}"; NOW_MS=$((10#${t:0:-3})); }
+now_ms() { tick; printf '%s\n' "$NOW_MS"; }
+tick
+step_started_ms=$NOW_MS
+progress_started=$NOW_MS
 
 # 75 -> "1m15s", 9 -> "9s".
 format_seconds() {
@@ -39,14 +41,15 @@ progress_clear() { if [ -n "$progress_tty" ]; then printf '\r\033[K' >&2; fi; }
 step() {
   progress_clear
   if [ -n "$progress_tty" ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi
-  step_started=$SECONDS
-  step_started_ms=$(now_ms)
-  progress_started=$SECONDS
+  tick
+  step_started_ms=$NOW_MS
+  progress_started=$NOW_MS
 }
 
 step_done() {
   progress_clear
-  printf '    %s (%s)\n' "${1:-done}" "$(format_ms $(($(now_ms) - step_started_ms)))" >&2
+  tick
+  printf '    %s (%s)\n' "${1:-done}" "$(format_ms $((NOW_MS - step_started_ms)))" >&2
 }
 
 # One status line, "TEXT (time since progress_started)": redrawn in place on a terminal (cut to
@@ -55,19 +58,20 @@ step_done() {
 progress_last_plain=0
 progress_last_draw=0
 progress_show() {
-  local text="$1 ($(format_seconds $((SECONDS - progress_started))))"
+  tick
+  local elapsed=$(((NOW_MS - progress_started) / 1000))
   if [ -n "$progress_tty" ]; then
-    local now
-    now=$(now_ms)
-    ((now - progress_last_draw >= 100)) || return 0
-    progress_last_draw=$now
+    ((NOW_MS - progress_last_draw >= 100)) || return 0
+    progress_last_draw=$NOW_MS
+    local text
+    text="$1 ($(format_seconds "$elapsed"))"
     local columns
     columns=$(stty size <&2 2>/dev/null | cut -d' ' -f2)
     [[ "$columns" =~ ^[0-9]+$ ]] && ((columns > 10)) || columns=80
     printf '\r\033[K    %s' "${text:0:columns-5}" >&2
-  elif ((SECONDS - progress_last_plain >= PROGRESS_INTERVAL)); then
-    progress_last_plain=$SECONDS
-    printf '    %s\n' "$text" >&2
+  elif ((NOW_MS - progress_last_plain >= PROGRESS_INTERVAL * 1000)); then
+    progress_last_plain=$NOW_MS
+    printf '    %s (%s)\n' "$1" "$(format_seconds "$elapsed")" >&2
   fi
 }
 
@@ -76,7 +80,8 @@ progress_show() {
 progress_status=""
 progress_follow() {
   local fd="$1" log="$2" on_line="$3" chunk partial="" rc
-  progress_last_plain=$SECONDS
+  tick
+  progress_last_plain=$NOW_MS
   while :; do
     if IFS= read -r -t 1 -u "$fd" chunk; then
       chunk="$partial$chunk"
@@ -107,7 +112,7 @@ run_logged() {
   local fd status_file="$log.status"
   rm -f "$status_file"
   exec {fd}< <("$@" 2>&1; echo "$?" >"$status_file")
-  progress_started=$SECONDS
+  tick; progress_started=$NOW_MS
   progress_status="$what"
   run_logged_line() { progress_status="$what: ${1:0:120}"; }
   progress_follow "$fd" "$log" run_logged_line
@@ -136,7 +141,7 @@ swift_build() {
   local fd status_file="$log.status"
   rm -f "$status_file"
   exec {fd}< <(swift build "$@" 2>&1; echo "$?" >"$status_file")
-  progress_started=$SECONDS
+  tick; progress_started=$NOW_MS
   progress_status="resolving the packages"
   progress_follow "$fd" "$log" swift_build_line
   exec {fd}<&-
