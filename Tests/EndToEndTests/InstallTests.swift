@@ -64,8 +64,8 @@ import Testing
 
         let page = try String(contentsOfFile: "\(prefix)/share/man/man1/agent.1", encoding: .utf8)
         #expect(page.contains(".Dt AGENT 1"))
-        #expect(page.contains("--print"))
-        #expect(page.contains("--output-format"))
+        #expect(page.contains("Fl p , -print"))  // mdoc: `Fl` writes the dash
+        #expect(page.contains("Fl -output-format Ar output-format"))
 
         let uninstall = try await Self.run(["bash", "scripts/install", "--uninstall", "--prefix", prefix], environment: env)
         #expect(uninstall.status == 0, "\(uninstall.output)")
