@@ -102,31 +102,41 @@ progress_follow() {
   done
 }
 
-# Runs a command with its output in a log, showing "$STATUS (time)" and the log's last line.
-#   run_logged LOG "what it is doing" CMD...
-run_logged() {
-  local log="$1" what="$2"
-  shift 2
+# progress_run LOG ON_LINE STATUS CMD...: runs CMD with its output in LOG (created anew), calling
+# `ON_LINE LINE` on each line and showing the status line meanwhile; sets progress_rc to CMD's
+# exit status.
+progress_rc=0
+progress_run() {
+  local log="$1" on_line="$2"
+  progress_status="$3"
+  shift 3
   mkdir -p "$(dirname "$log")"
   : >"$log"
   local fd status_file="$log.status"
   rm -f "$status_file"
   exec {fd}< <("$@" 2>&1; echo "$?" >"$status_file")
-  tick; progress_started=$NOW_MS
-  progress_status="$what"
-  run_logged_line() { progress_status="$what: ${1:0:120}"; }
-  progress_follow "$fd" "$log" run_logged_line
+  tick
+  progress_started=$NOW_MS
+  progress_follow "$fd" "$log" "$on_line"
   exec {fd}<&-
   wait $! 2>/dev/null || true
-  local rc
-  rc=$(cat "$status_file" 2>/dev/null || echo 1)
+  progress_rc=$(cat "$status_file" 2>/dev/null || echo 1)
   rm -f "$status_file"
   progress_clear
-  if [ "$rc" != 0 ]; then
-    printf '    failed (exit %s); the last lines of %s:\n' "$rc" "$log" >&2
+}
+
+# Runs a command with its output in a log, showing what it does and the log's last line.
+#   run_logged LOG "what it is doing" CMD...
+run_logged() {
+  local log="$1" what="$2"
+  shift 2
+  run_logged_line() { progress_status="$what: ${1:0:120}"; }
+  progress_run "$log" run_logged_line "$what" "$@"
+  if [ "$progress_rc" != 0 ]; then
+    printf '    failed (exit %s); the last lines of %s:\n' "$progress_rc" "$log" >&2
     tail -n 15 "$log" | sed 's/^/    | /' >&2
   fi
-  return "$rc"
+  return "$progress_rc"
 }
 
 # swift_build NAME ARGS...: `swift build ARGS` with progress; the output is kept in
@@ -136,22 +146,9 @@ swift_build() {
   local name="$1"
   shift
   local log=".build/logs/$name.log"
-  mkdir -p .build/logs
-  : >"$log"
-  local fd status_file="$log.status"
-  rm -f "$status_file"
-  exec {fd}< <(swift build "$@" 2>&1; echo "$?" >"$status_file")
-  tick; progress_started=$NOW_MS
-  progress_status="resolving the packages"
-  progress_follow "$fd" "$log" swift_build_line
-  exec {fd}<&-
-  wait $! 2>/dev/null || true
-  local rc
-  rc=$(cat "$status_file" 2>/dev/null || echo 1)
-  rm -f "$status_file"
-  progress_clear
-  if [ "$rc" != 0 ]; then
-    printf '    the build failed (swift build exited %s):\n' "$rc" >&2
+  progress_run "$log" swift_build_line "resolving the packages" swift build "$@"
+  if [ "$progress_rc" != 0 ]; then
+    printf '    the build failed (swift build exited %s):\n' "$progress_rc" >&2
     if grep -q 'error:' "$log"; then
       grep -A3 'error:' "$log" | head -n 40 | sed 's/^/    | /' >&2
     else
@@ -159,7 +156,7 @@ swift_build() {
     fi
     printf '    the full log: %s\n    the command: swift build %s\n' "$log" "$*" >&2
   fi
-  return "$rc"
+  return "$progress_rc"
 }
 
 # Turns SwiftPM's lines into the status: "[412/988] Compiling NIOPosix", "fetching swift-nio".
