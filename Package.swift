@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "AgentTestSupport"]),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTestSupport", "ModelClient"]),
-        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "AgentTestSupport"]),
         .testTarget(name: "AgentCLITests", dependencies: ["AgentCLI", "AgentTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentTestSupport"]),
     ],

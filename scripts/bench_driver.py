@@ -23,7 +23,7 @@ import time
 import urllib.request
 
 from bench_support import (MODEL, PROCESSES, PROMPT, FakeServer, PTYChild, Sandbox, answer_tail, content_chunk,
-                           median, settle_page_cache, short_answer, spawn_rusage, stream_blob)
+                           median, settle_page_cache, short_answer, spawn_rusage, stream_parts)
 
 
 def log(text):
@@ -242,26 +242,48 @@ class Bench:
 
     # streaming ----------------------------------------------------------------------------------
 
+    # The ways a server writes the same 100,000-chunk answer, each measured against curl on the
+    # same bytes in the same run: (name, chat path, the answer's parts, whole writes?, agent flags).
+    # Adding Ollama's native NDJSON is one more row once agent speaks it: its parts are
+    # json.dumps({"message": {"role": "assistant", "content": word}, "done": False}) + "\n" per
+    # chunk and a last line with "done": true, its path "/api/chat", and the agent flags that
+    # select that API (the fake server already answers /api/chat).
+    def stream_patterns(self):
+        parts = stream_parts(100_000)
+        return [
+            ("large writes", "/v1/chat/completions", parts, True, []),
+            ("one SSE event per write", "/v1/chat/completions", parts, False, []),
+        ]
+
     def stream_overhead(self):
-        log("streaming: CPU of agent -p vs curl on a 100,000-chunk answer")
+        log("streaming: CPU of agent -p vs curl on a 100,000-chunk answer, per write pattern")
         box = self.sandbox("stream")
-        blob = stream_blob(100_000)
-
-        def blob_answer(handler, body, index):
-            handler.start_sse(len(blob))
-            handler.wfile.write(blob)
-
-        self.server.set_scenario(blob_answer)
         body_file = os.path.join(self.tmp, "curl-body.json")
         with open(body_file, "w") as f:
             json.dump({"model": MODEL, "stream": True, "messages": [{"role": "user", "content": "go"}]}, f)
+        for name, path, parts, whole, flags in self.stream_patterns():
+            self.stream_pattern(box, body_file, name, path, parts, whole, flags)
+
+    def stream_pattern(self, box, body_file, name, path, parts, whole, flags):
+        blob = b"".join(parts)
+
+        def answer(handler, body, index):
+            handler.start_sse(len(blob))
+            if whole:
+                handler.wfile.write(blob)
+            else:
+                for part in parts:
+                    handler.wfile.write(part)
+
+        self.server.set_scenario(answer)
         curl = ["curl", "-s", "--noproxy", "*", "-o", "/dev/null", "-X", "POST", "-H", "Content-Type: application/json",
-                "--data-binary", "@" + body_file, self.server.url + "/v1/chat/completions"]
+                "--data-binary", "@" + body_file, self.server.url + path]
         agent_cpu, agent_wall, curl_cpu, curl_wall = [], [], [], []
         failures = 0
+        asked = len(self.server.chat_paths)
         for _ in range(self.args.stream_runs):
             box.reset_sessions()
-            code, cpu, wall = spawn_rusage([self.agent, "-p", "go"], env=box.env, cwd=box.workspace)
+            code, cpu, wall = spawn_rusage([self.agent, *flags, "-p", "go"], env=box.env, cwd=box.workspace)
             if code != 0:
                 failures += 1
             agent_cpu.append(cpu)
@@ -270,10 +292,13 @@ class Bench:
             curl_cpu.append(cpu)
             curl_wall.append(wall)
         if failures:
-            self.notes.append("stream: agent -p exited non-zero in %d of %d runs" % (failures, len(agent_cpu)))
+            self.notes.append("stream (%s): agent -p exited non-zero in %d of %d runs" % (name, failures, len(agent_cpu)))
+        wrong = [p for p in self.server.chat_paths[asked:] if p != path]
+        if wrong:
+            self.notes.append("stream (%s): agent asked %s, not %s" % (name, wrong[0], path))
         a, c = median(agent_cpu), median(curl_cpu)
-        self.row("streaming", "agent -p, 100,000 chunks (%.1f MB): CPU user+sys (median of %d)"
-                 % (len(blob) / 1e6, len(agent_cpu)), "%.3f s" % a, "<= 2x curl = %.3f s" % (2 * c), a <= 2 * c)
+        self.row("streaming", "agent -p, 100,000 chunks (%.1f MB), %s: CPU user+sys (median of %d)"
+                 % (len(blob) / 1e6, name, len(agent_cpu)), "%.3f s" % a, "<= 2x curl = %.3f s" % (2 * c), a <= 2 * c)
         self.row("streaming", "  curl on the same bytes (the floor)", "%.3f s" % c)
         self.row("streaming", "  ratio agent / curl", "%.1fx" % (a / c if c else float("inf")))
         self.row("streaming", "  wall time: agent / curl", "%.2f s / %.2f s" % (median(agent_wall), median(curl_wall)))

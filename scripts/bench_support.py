@@ -31,6 +31,9 @@ def median(values):
 
 # --- the fake model server ---------------------------------------------------------------------
 
+# The chat endpoints a scenario may answer: OpenAI-compatible SSE, and Ollama's native NDJSON.
+CHAT_PATHS = ("/v1/chat/completions", "/api/chat")
+
 def sse(obj):
     return b"data: " + json.dumps(obj, separators=(",", ":")).encode() + b"\n\n"
 
@@ -45,11 +48,14 @@ def answer_tail(prompt_tokens=10, completion_tokens=5):
             + b"data: [DONE]\n\n")
 
 
-def stream_blob(chunks):
-    """A whole SSE answer of `chunks` content chunks, built once so the server only copies bytes."""
-    words = ["the ", "quick ", "brown ", "fox ", "jumps ", "over ", "a ", "lazy ", "dog, ", "then\n"]
-    parts = [content_chunk(words[i % len(words)]) for i in range(chunks)]
-    return b"".join(parts) + answer_tail(10, chunks)
+STREAM_WORDS = ["the ", "quick ", "brown ", "fox ", "jumps ", "over ", "a ", "lazy ", "dog, ", "then\n"]
+
+
+def stream_parts(chunks):
+    """A whole SSE answer of `chunks` content chunks, one SSE event a part, built once so the
+    server only copies bytes."""
+    parts = [content_chunk(STREAM_WORDS[i % len(STREAM_WORDS)]) for i in range(chunks)]
+    return parts + [answer_tail(10, chunks)]
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -90,12 +96,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
-        if self.path != "/v1/chat/completions":
+        if self.path not in CHAT_PATHS:
             self.send_error(404)
             return
         server = self.server
         with server.lock:
             server.bodies.append(body)
+            server.chat_paths.append(self.path)
             index = server.chat_count
             server.chat_count += 1
         try:
@@ -128,6 +135,7 @@ class FakeServer:
         self.httpd.daemon_threads = True
         self.httpd.lock = threading.Lock()
         self.httpd.bodies = []
+        self.httpd.chat_paths = []
         self.httpd.chat_count = 0
         self.httpd.scenario = short_answer
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -139,6 +147,12 @@ class FakeServer:
 
     def set_scenario(self, scenario):
         self.httpd.scenario = scenario
+
+    @property
+    def chat_paths(self):
+        """The path of every chat request so far, in order."""
+        with self.httpd.lock:
+            return list(self.httpd.chat_paths)
 
     @property
     def bodies(self):

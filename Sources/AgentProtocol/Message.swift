@@ -16,6 +16,10 @@ public struct ToolCall: Codable, Sendable, Equatable, Hashable {
         self.name = name
         self.arguments = arguments
     }
+
+    /// A fresh id for a call that came without one (a server that sends none, a call recovered
+    /// from the answer's text), in the `call_…` form OpenAI-compatible servers use.
+    public static func makeID() -> String { "call_" + String(UInt64.random(in: 0...UInt64.max), radix: 36) }
 }
 
 /// Local facts about a message that are stored with the session and never sent to the model.

@@ -1,3 +1,4 @@
+import AgentTestSupport
 import Foundation
 import Testing
 
@@ -5,15 +6,12 @@ import Testing
 
 /// A temporary HOME with XDG folders and an optional config file, removed when released.
 final class Sandbox {
-    let root: String
+    private let folder: TemporaryDirectory
+    var root: String { folder.path }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.path + "/agent-config-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: root)
+        folder = try TemporaryDirectory(prefix: "agent-config-tests")
+        try FileManager.default.createDirectory(atPath: folder.path + "/home", withIntermediateDirectories: true)
     }
 
     /// HOME and the XDG variables, pointing inside the sandbox.

@@ -5,7 +5,8 @@ import Testing
 /// A hermetic home for one end-to-end test: temporary HOME and XDG folders, so no test reads or
 /// writes the developer's real configuration, history or sessions.
 struct TestHome {
-    let root: URL
+    private let folder: TemporaryDirectory
+    var root: URL { folder.url }
     var home: URL { root.appendingPathComponent("home") }
     var config: URL { root.appendingPathComponent("config") }
     var state: URL { root.appendingPathComponent("state") }
@@ -13,7 +14,7 @@ struct TestHome {
     var sessionsDir: URL { state.appendingPathComponent("agent/sessions") }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("agent-e2e-" + UUID().uuidString)
+        folder = try TemporaryDirectory(prefix: "agent-e2e")
         for dir in [home, config, state, workspace] {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         }
@@ -40,7 +41,7 @@ struct TestHome {
         (try? FileManager.default.contentsOfDirectory(at: sessionsDir, includingPropertiesForKeys: nil)) ?? []
     }
 
-    func remove() { try? FileManager.default.removeItem(at: root) }
+    func remove() { folder.remove() }
 }
 
 struct RunResult {

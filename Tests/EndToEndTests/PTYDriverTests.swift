@@ -112,9 +112,7 @@ struct PTYDriverTests {
     }
 
     @Test func runsInTheWorkingDirectoryWithExactlyTheGivenEnvironment() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pty-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory(prefix: "pty")
         let pty = try spawn(
             "/bin/sh", ["-c", #"echo "DIR=$(pwd)"; echo "GREETING=$GREETING"; echo "USER=${USER-unset}""#],
             environment: ["GREETING": "hi there"], in: directory.path

@@ -53,7 +53,8 @@ struct ConfigOptions: ParsableArguments {
     func load(noSave: Bool = false) throws -> ResolvedConfig {
         let resolved = try ConfigLoader(environment: ProcessInfo.processInfo.environment)
             .load(flags: flags(noSave: noSave), overrides: overrides)
-        for warning in resolved.warnings { Output.err("agent: warning: \(warning)\n") }
+        // Each warning's text says what it is ("config warning: …").
+        for warning in resolved.warnings { Output.err("agent: \(warning)\n") }
         return resolved
     }
 }

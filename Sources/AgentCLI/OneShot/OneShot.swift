@@ -2,7 +2,6 @@ import AgentCore
 import AgentProtocol
 import Foundation
 import ModelClient
-import Synchronization
 
 /// `agent -p`: answers one prompt. The answer goes to stdout, everything else to stderr. On a
 /// terminal the answer streams; into a pipe or file it is written once at the end, so a script
@@ -12,24 +11,61 @@ struct OneShot {
     let format: OutputFormat
     let resume: ResumeRequest?
 
+    /// What a run holds once the server has answered preflight.
+    private struct Conversation {
+        let client: LLMClient
+        let model: String
+        let recorder: SessionRecorder
+        let loop: AgentLoop
+    }
+
     func run(prompt: String) async -> ExitStatus {
         let errStyle = runtime.style(isTTY: Terminal.stderrIsTTY)
+        let conversation: Conversation
+        switch await start(errStyle: errStyle) {
+        case .success(let value): conversation = value
+        case .failure(let status): return status
+        }
+        let runner = TurnRunner()
+        installSignals(runner: runner, recorder: conversation.recorder)
+        let collector = OneShotCollector()
+        let outcome = await answer(prompt, in: conversation, runner: runner, collector: collector, errStyle: errStyle)
+        let sessionID = await conversation.recorder.sessionID
+        await conversation.recorder.close()
+        await conversation.client.shutdown()
+
+        let ending = OneShotEnding(outcome: outcome, terminatingSignal: runner.terminatingSignal)
+        let result = collector.result(answer: ending.answer, sessionID: sessionID, model: conversation.model,
+                                      interrupted: ending.isInterrupted, error: ending.error)
+        Output.out(ending.standardOutput(format: format, streamedText: streamsText, result: result))
+        if let error = ending.error { Output.err("agent: \(error)\n") }
+        return ending.status
+    }
+
+    /// The answer streams only as text onto a terminal.
+    private var streamsText: Bool { format == .text && Terminal.stdoutIsTTY }
+
+    /// Opens the session to resume, prunes old ones, checks the server and sets up the loop.
+    private func start(errStyle: Style) async -> Result<Conversation, ExitStatus> {
         let opened: Runtime.Resumed
         switch runtime.openResume(resume, style: errStyle) {
         case .success(let value): opened = value
-        case .failure(let status): return status
+        case .failure(let status): return .failure(status)
         }
         let resumed = opened.session
         if let note = runtime.pruneAtStart(keeping: resumed?.id) { Output.err(note + "\n") }
-        guard let (client, active, model) = await runtime.connect() else { return .failure }
+        guard let (client, active, model) = await runtime.connect() else { return .failure(.failure) }
         let recorder = SessionRecorder(
             store: runtime.store, workingDirectory: runtime.workspace, model: model,
             autosave: runtime.settings.sessions.autosave, journal: opened.journal,
             warn: { Output.err("agent: \($0)\n") })
         let loop = runtime.makeLoop(client: active, approver: nil, recorder: recorder,
                                     messages: runtime.initialMessages(resumed: resumed))
+        return .success(Conversation(client: client, model: model, recorder: recorder, loop: loop))
+    }
 
-        let runner = TurnRunner()
+    /// Ctrl-C cancels the turn (exit 130); SIGTERM/SIGHUP cancel it, save and exit 128 + signal.
+    private func installSignals(runner: TurnRunner, recorder: SessionRecorder) {
         SignalHandling.install(
             onInterrupt: { runner.interrupt() },
             onTerminate: { sig in
@@ -39,15 +75,20 @@ struct OneShot {
                     exit(128 + sig)
                 }
             })
+    }
 
-        let collector = OneShotCollector()
-        let streamsText = format == .text && Terminal.stdoutIsTTY
+    /// Runs the one turn, sending each event where the format wants it: stdout as JSON lines,
+    /// the terminal as streamed text, or stderr as notes (tool calls, retries).
+    private func answer(_ prompt: String, in conversation: Conversation, runner: TurnRunner,
+                        collector: OneShotCollector, errStyle: Style) async -> TurnOutcome {
+        let streamsText = self.streamsText
         let renderer = Renderer(options: .init(
             style: streamsText ? runtime.style(isTTY: true) : Style(enabled: false),
             showReasoning: false, isTTY: streamsText, notesFD: STDERR_FILENO, streamText: streamsText))
         let notes = Renderer(options: .init(style: errStyle, showReasoning: false, isTTY: false,
                                             notesFD: STDERR_FILENO, streamText: false))
         let format = self.format
+        let loop = conversation.loop
         let outcome = await runner.run {
             await loop.runTurn(prompt) { event in
                 collector.add(event)
@@ -60,40 +101,6 @@ struct OneShot {
             }
         }
         if streamsText { renderer.finishTurn() }
-
-        let sessionID = await recorder.sessionID
-        await recorder.close()
-        await client.shutdown()
-
-        var status: ExitStatus
-        var errorText: String?
-        var answer = ""
-        switch outcome {
-        case .answered(let text):
-            answer = text
-            status = .success
-        case .cancelled:
-            status = runner.terminatingSignal.map(ExitStatus.signal) ?? .interrupted
-        case .failed(let error):
-            errorText = "\(error)"
-            status = .failure
-        case .roundLimitReached(let n):
-            errorText = "stopped after \(n) tool rounds (the limit)"
-            status = .failure
-        }
-        let result = collector.result(answer: answer, sessionID: sessionID, model: model,
-                                      interrupted: status == .interrupted || status.code > 128, error: errorText)
-        switch format {
-        case .text:
-            if !streamsText && status == .success { Output.out(answer + (answer.hasSuffix("\n") ? "" : "\n")) }
-        case .json:
-            Output.out(result.jsonText + "\n")
-        case .streamJSON:
-            var object = result.objectValue ?? [:]
-            object["type"] = "result"
-            Output.out(JSONValue.object(object).jsonText + "\n")
-        }
-        if let errorText { Output.err("agent: \(errorText)\n") }
-        return status
+        return outcome
     }
 }

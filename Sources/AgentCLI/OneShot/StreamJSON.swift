@@ -5,13 +5,13 @@ import AgentProtocol
 enum StreamJSON {
     static func line(for event: AgentEvent) -> String {
         let object: JSONValue? = switch event {
-        case .waitingForModel, .messageAdded: nil
+        case .waitingForModel: nil
         case .text(let t): ["type": "text", "text": .string(t)]
         case .reasoning(let t): ["type": "reasoning", "text": .string(t)]
         case .attemptVoided: ["type": "attempt_voided"]
         case .retrying(let n):
             ["type": "retrying", "attempt": .number(Double(n.attempt)), "max_retries": .number(Double(n.maxRetries)),
-             "delay_seconds": .number(Double(n.delay.components.seconds) + Double(n.delay.components.attoseconds) / 1e18),
+             "delay_seconds": .number(n.delay.seconds),
              "reason": .string(n.reason)]
         case .truncated(let omitted): ["type": "truncated", "omitted": .number(Double(omitted))]
         case .toolStarted(let call, let summary):

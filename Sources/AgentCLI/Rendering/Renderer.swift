@@ -74,8 +74,7 @@ final class Renderer: Sendable {
                 return out
             }
         case .retrying(let notice):
-            let seconds = String(format: "%.1f", Double(notice.delay.components.seconds)
-                + Double(notice.delay.components.attoseconds) / 1e18)
+            let seconds = String(format: "%.1f", notice.delay.seconds)
             note(style.yellow("retrying (\(notice.attempt)/\(notice.maxRetries)) in \(seconds) s: \(notice.reason)"))
         case .truncated(let omitted):
             note(style.dim("(\(omitted) earlier messages left out of the request to fit the context)"))
@@ -105,8 +104,6 @@ final class Renderer: Sendable {
                 state.atLineStart = true
                 return out + line + "\n"
             }
-        case .messageAdded:
-            break
         }
     }
 

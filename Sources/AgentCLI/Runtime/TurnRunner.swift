@@ -8,7 +8,6 @@ final class TurnRunner: Sendable {
     private struct State {
         var current: Task<TurnOutcome, Never>?
         var terminating: Int32?
-        var interrupted = false
     }
     private let state = Mutex(State())
 
@@ -19,7 +18,6 @@ final class TurnRunner: Sendable {
         let task = Task { await body() }
         let cancelNow = state.withLock { state -> Bool in
             state.current = task
-            state.interrupted = false
             return state.terminating != nil
         }
         if cancelNow { task.cancel() }
@@ -31,15 +29,10 @@ final class TurnRunner: Sendable {
     /// Ctrl-C: cancels the running turn; returns false when none was running.
     @discardableResult
     func interrupt() -> Bool {
-        let task = state.withLock { state -> Task<TurnOutcome, Never>? in
-            if state.current != nil { state.interrupted = true }
-            return state.current
-        }
+        let task = state.withLock { $0.current }
         task?.cancel()
         return task != nil
     }
-
-    var wasInterrupted: Bool { state.withLock { $0.interrupted } }
 
     /// SIGTERM/SIGHUP: cancel the turn and wait (briefly) until it has recorded what it had.
     func terminate(signal: Int32) async {

@@ -7,7 +7,8 @@ import Foundation
 ///
 /// With autosave off, messages wait in memory until `/save`, after which saving continues.
 /// A failed save prints one warning; the journal keeps the messages and writes them with the
-/// next save that succeeds.
+/// next save that succeeds. Nothing is swallowed: a failure to save on close or on `/model` is
+/// reported through the same `warn`.
 actor SessionRecorder: ConversationRecorder {
     private let store: SessionStore
     private let workingDirectory: URL
@@ -45,9 +46,16 @@ actor SessionRecorder: ConversationRecorder {
         }
     }
 
+    /// `/model`: later messages are saved under the new model's name. A failed save is reported
+    /// as any other and retried with the next one.
     func setModel(_ model: String) async {
         self.model = model
-        try? await journal?.setModel(model)
+        guard let journal else { return }
+        do {
+            try await journal.setModel(model)
+        } catch {
+            report(error)
+        }
     }
 
     /// `/save [title]`: saves everything now and keeps saving from then on.
@@ -60,8 +68,22 @@ actor SessionRecorder: ConversationRecorder {
         return journal
     }
 
+    /// Saves what is still unsaved and releases the journal. It is the last chance to save, so a
+    /// failure is always reported, with what it lost.
     func close() async {
-        try? await journal?.close()
+        guard let journal else { return }
+        if autosave && !waiting.isEmpty { await writeWaiting() }
+        do {
+            try await journal.close()
+        } catch {
+            warn(Self.closingFailure(error))
+        }
+    }
+
+    static func closingFailure(_ error: SessionError) -> String {
+        guard case .saveFailed(let file, let reason, let unsaved) = error else { return "warning: \(error)" }
+        return "warning: could not save session to \(file.path): \(reason); "
+            + "\(unsaved) message\(unsaved == 1 ? " was" : "s were") not saved"
     }
 
     private func ensureJournal() throws(SessionError) -> SessionJournal {
@@ -85,10 +107,14 @@ actor SessionRecorder: ConversationRecorder {
                 // the ones after it wait here.
                 waiting.removeFirst()
             }
-            if !warnedAboutFailure {
-                warnedAboutFailure = true
-                warn("warning: \(error)")
-            }
+            report(error)
         }
+    }
+
+    /// One warning per run of failures: the next save that succeeds re-arms it.
+    private func report(_ error: SessionError) {
+        guard !warnedAboutFailure else { return }
+        warnedAboutFailure = true
+        warn("warning: \(error)")
     }
 }

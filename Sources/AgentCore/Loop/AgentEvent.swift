@@ -17,8 +17,6 @@ public enum AgentEvent: Sendable {
     case toolDenied(ToolCall, reason: String)
     /// Token counts for one request and the seconds from its first token to its end.
     case usage(Usage, generationSeconds: Double)
-    /// A message was added to the conversation (and recorded).
-    case messageAdded(Message)
 }
 
 /// How a turn ended.

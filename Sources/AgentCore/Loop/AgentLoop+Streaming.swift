@@ -62,12 +62,12 @@ extension AgentLoop {
         } catch {
             let cancelled = error is CancellationError || Task.isCancelled
             await keepPartial(text: text, reasoning: reasoning, assembler: assembler,
-                              why: cancelled ? "interrupted by the user" : "interrupted: \(error)", emit: emit)
+                              why: cancelled ? "interrupted by the user" : "interrupted: \(error)")
             return cancelled ? .cancelled : .failed(error)
         }
         if Task.isCancelled {
             await keepPartial(text: text, reasoning: reasoning, assembler: assembler,
-                              why: "interrupted by the user", emit: emit)
+                              why: "interrupted by the user")
             return .cancelled
         }
 
@@ -77,7 +77,7 @@ extension AgentLoop {
         }
         var (calls, dropped) = assembler.finish()
         if calls.isEmpty, !text.isEmpty,
-            let recovered = LeakedToolCall.recover(from: text, knownTools: Set(toolOrder), makeID: Self.makeCallID)
+            let recovered = LeakedToolCall.recover(from: text, knownTools: Set(toolOrder), makeID: ToolCall.makeID)
         {
             calls = recovered
             text = ""
@@ -85,12 +85,11 @@ extension AgentLoop {
         var message = Message.assistant(text, toolCalls: calls)
         message.metadata.reasoning = reasoning.isEmpty ? nil : reasoning
         if dropped > 0 { message.metadata.note = "dropped \(dropped) tool call(s) that arrived without a name" }
-        await append(message, emit: emit)
+        await append(message)
         return .answered(text, calls)
     }
 
-    private func keepPartial(text: String, reasoning: String, assembler: ToolCallAssembler, why: String,
-                             emit: @Sendable (AgentEvent) -> Void) async {
+    private func keepPartial(text: String, reasoning: String, assembler: ToolCallAssembler, why: String) async {
         let begunCalls = assembler.count
         guard !text.isEmpty || !reasoning.isEmpty || begunCalls > 0 else { return }
         var message = Message.assistant(text)
@@ -102,15 +101,6 @@ extension AgentLoop {
         // A message with neither text nor calls would be rejected by some servers; the note alone
         // still records what was dropped.
         if text.isEmpty { message.content = "[interrupted before any text]" }
-        await append(message, emit: emit)
-    }
-
-    static func makeCallID() -> String { "call_" + String(UInt64.random(in: 0...UInt64.max), radix: 36) }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) / 1e18
+        await append(message)
     }
 }

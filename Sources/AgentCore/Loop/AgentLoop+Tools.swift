@@ -9,24 +9,24 @@ extension AgentLoop {
     func runTools(_ calls: [ToolCall], emit: @escaping @Sendable (AgentEvent) -> Void) async -> Bool {
         for (i, call) in calls.enumerated() {
             if Task.isCancelled {
-                await abort(calls[i...], emit: emit)
+                await abort(calls[i...])
                 return false
             }
             let (output, isError) = await runOne(call, emit: emit)
             if Task.isCancelled {
-                await append(.toolResult(id: call.id, name: call.name, content: Self.abortedResult), emit: emit)
-                await abort(calls[(i + 1)...], emit: emit)
+                await append(.toolResult(id: call.id, name: call.name, content: Self.abortedResult))
+                await abort(calls[(i + 1)...])
                 return false
             }
             emit(.toolFinished(call, output: output, isError: isError))
-            await append(.toolResult(id: call.id, name: call.name, content: output), emit: emit)
+            await append(.toolResult(id: call.id, name: call.name, content: output))
         }
         return true
     }
 
-    private func abort(_ calls: ArraySlice<ToolCall>, emit: @Sendable (AgentEvent) -> Void) async {
+    private func abort(_ calls: ArraySlice<ToolCall>) async {
         for call in calls {
-            await append(.toolResult(id: call.id, name: call.name, content: Self.abortedResult), emit: emit)
+            await append(.toolResult(id: call.id, name: call.name, content: Self.abortedResult))
         }
     }
 

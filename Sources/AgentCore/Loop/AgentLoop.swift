@@ -67,7 +67,7 @@ public actor AgentLoop {
 
     /// Runs one turn for the user's input. Events are delivered synchronously, in order.
     public func runTurn(_ input: String, emit: @escaping @Sendable (AgentEvent) -> Void) async -> TurnOutcome {
-        await append(.user(input), emit: emit)
+        await append(.user(input))
         var round = 0
         while true {
             if Task.isCancelled { return .cancelled }
@@ -85,10 +85,9 @@ public actor AgentLoop {
         }
     }
 
-    func append(_ message: Message, emit: @Sendable (AgentEvent) -> Void) async {
+    func append(_ message: Message) async {
         messages.append(message)
         await recorder?.record(message)
-        emit(.messageAdded(message))
     }
 
     /// What will be sent for the current conversation.

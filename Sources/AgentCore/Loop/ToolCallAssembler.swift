@@ -17,7 +17,7 @@ public struct ToolCallAssembler: Sendable {
     private var calls: [Partial] = []
     private let makeID: @Sendable () -> String
 
-    public init(makeID: @escaping @Sendable () -> String = { "call_" + String(UInt64.random(in: 0...UInt64.max), radix: 36) }) {
+    public init(makeID: @escaping @Sendable () -> String = ToolCall.makeID) {
         self.makeID = makeID
     }
 

@@ -82,8 +82,7 @@ public struct RunShellTool: Tool {
     }
 
     private static func seconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        if attoseconds == 0 { return String(seconds) }
-        return String(Double(seconds) + Double(attoseconds) / 1e18)
+        let (whole, attoseconds) = duration.components
+        return attoseconds == 0 ? String(whole) : String(duration.seconds)
     }
 }

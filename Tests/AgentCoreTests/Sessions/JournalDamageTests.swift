@@ -1,5 +1,6 @@
 @testable import AgentCore
 import AgentProtocol
+import AgentTestSupport
 import Foundation
 import Testing
 

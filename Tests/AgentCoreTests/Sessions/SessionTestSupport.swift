@@ -7,15 +7,6 @@ import Synchronization
 import Glibc
 #endif
 
-/// A temporary folder removed when the value is dropped by `withTemporaryDirectory`.
-func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("agent-sessions-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    return try await body(url)
-}
-
 /// The real file system with switchable failures, standing in for a full disk or a read-only
 /// folder.
 final class FaultyFileIO: SessionFileIO {

@@ -1,4 +1,5 @@
 import AgentProtocol
+import AgentTestSupport
 import Foundation
 import Testing
 
@@ -7,6 +8,7 @@ import Testing
 /// A workspace folder and a sibling "outside" folder under a fresh temporary directory, removed
 /// when the value goes away.
 final class TemporaryWorkspace {
+    private let folder: TemporaryDirectory
     let base: URL
     /// The workspace, canonical (no symlinks), as tools will report it.
     let root: String
@@ -14,17 +16,13 @@ final class TemporaryWorkspace {
     let outside: String
 
     init() throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("agent-tools-\(UUID().uuidString)")
-        let canonicalBase = WorkspacePaths.canonicalize(base.path)
+        folder = try TemporaryDirectory(prefix: "agent-tools")
+        let canonicalBase = WorkspacePaths.canonicalize(folder.path)
         self.base = URL(fileURLWithPath: canonicalBase)
         self.root = canonicalBase + "/workspace"
         self.outside = canonicalBase + "/outside"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: base)
     }
 
     func context(allowOutside: Bool = false, shellTimeout: Duration = .seconds(120)) -> ToolContext {

@@ -86,10 +86,6 @@ func median(_ values: [Double]) -> Double {
     return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
 }
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
 func runBench(directory: URL) async {
     let clock = ContinuousClock()
     let samples = 300
@@ -110,7 +106,7 @@ func runBench(directory: URL) async {
                 let message = benchMessage(size + index)
                 let start = clock.now
                 try await journal.append(message)
-                costs.append(seconds(clock.now - start))
+                costs.append((clock.now - start).seconds)
             }
             try await journal.close()
             appendMedians.append((size, median(costs)))
@@ -119,7 +115,7 @@ func runBench(directory: URL) async {
                 for _ in 0..<15 {
                     let start = clock.now
                     let (reopened, session) = try store.open(id: filler.id)
-                    resume10k.append(seconds(clock.now - start))
+                    resume10k.append((clock.now - start).seconds)
                     guard session.messages.count == size + samples else { fail("resume lost messages") }
                     try await reopened.close()
                 }
@@ -140,7 +136,7 @@ func runBench(directory: URL) async {
         for _ in 0..<15 {
             let start = clock.now
             let sessions = store.list()
-            listTimes.append(seconds(clock.now - start))
+            listTimes.append((clock.now - start).seconds)
             guard sessions.count == 100, sessions.allSatisfy({ $0.messageCount == 200 }) else { fail("list is wrong") }
         }
         emit("list_median_ms 100 \(String(format: "%.1f", median(listTimes) * 1e3))")

@@ -1,0 +1,75 @@
+import AgentCore
+import AgentProtocol
+import AgentTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+@testable import AgentCLI
+
+/// Save failures reach the user: none is swallowed.
+@Suite("Session recorder")
+struct SessionRecorderTests {
+    final class Warnings: Sendable {
+        private let lines = Mutex<[String]>([])
+        func add(_ line: String) { lines.withLock { $0.append(line) } }
+        var all: [String] { lines.withLock { $0 } }
+    }
+
+    func recorder(in folder: URL, warnings: Warnings) -> SessionRecorder {
+        SessionRecorder(store: SessionStore(directory: folder.appendingPathComponent("sessions")),
+                        workingDirectory: folder, model: "m1", autosave: true, warn: { warnings.add($0) })
+    }
+
+    @Test func savesAsItGoesAndClosesQuietly() async throws {
+        try await withTemporaryDirectory { folder in
+            let warnings = Warnings()
+            let recorder = recorder(in: folder, warnings: warnings)
+            await recorder.record(.user("hello"))
+            await recorder.setModel("m2")
+            await recorder.close()
+            #expect(warnings.all.isEmpty)
+            let id = try #require(await recorder.sessionID)
+            let (journal, loaded) = try SessionStore(directory: folder.appendingPathComponent("sessions")).open(id: id)
+            try await journal.close()
+            #expect(loaded.messages.map(\.content) == ["hello"])
+            #expect(loaded.summary.model == "m2")
+        }
+    }
+
+    @Test func aModelChangeThatCannotBeSavedIsReported() async throws {
+        try await withTemporaryDirectory { folder in
+            let warnings = Warnings()
+            let recorder = recorder(in: folder, warnings: warnings)
+            await recorder.record(.user("hello"))
+            // The journal is closed underneath the recorder: the next save must fail, loudly.
+            try await #require(await recorder.journal).close()
+            await recorder.setModel("m2")
+            #expect(warnings.all.count == 1)
+            #expect(warnings.all.first?.hasPrefix("warning: session ") == true)
+        }
+    }
+
+    @Test func aSessionThatCannotBeCreatedIsReportedOnce() async throws {
+        try await withTemporaryDirectory { folder in
+            // A file where the sessions folder should be.
+            try Data("x".utf8).write(to: folder.appendingPathComponent("sessions"))
+            let warnings = Warnings()
+            let recorder = recorder(in: folder, warnings: warnings)
+            await recorder.record(.user("one"))
+            await recorder.record(.user("two"))
+            await recorder.close()
+            #expect(warnings.all.count == 1)
+            #expect(warnings.all.first?.hasPrefix("warning: cannot save sessions in ") == true)
+        }
+    }
+
+    @Test func aFailedCloseSaysWhatWasLost() {
+        let file = URL(fileURLWithPath: "/s/x.jsonl")
+        #expect(SessionRecorder.closingFailure(.saveFailed(file: file, reason: "No space left on device", unsavedMessages: 2))
+            == "warning: could not save session to /s/x.jsonl: No space left on device; 2 messages were not saved")
+        #expect(SessionRecorder.closingFailure(.saveFailed(file: file, reason: "EIO", unsavedMessages: 1))
+            == "warning: could not save session to /s/x.jsonl: EIO; 1 message was not saved")
+        #expect(SessionRecorder.closingFailure(.closed("abc")) == "warning: session abc is closed")
+    }
+}
