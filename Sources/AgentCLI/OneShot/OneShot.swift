@@ -30,20 +30,22 @@ struct OneShot {
                                     messages: runtime.initialMessages(resumed: resumed))
 
         let runner = TurnRunner()
+        let streamsText = format == .text && Terminal.stdoutIsTTY
+        let answerStyle = streamsText ? runtime.style(isTTY: true) : Style(enabled: false)
         SignalHandling.install(
             onInterrupt: { runner.interrupt() },
             onTerminate: { sig in
                 Task {
                     await runner.terminate(signal: sig)
                     await recorder.close()
+                    Output.out(answerStyle.reset)
                     exit(128 + sig)
                 }
             })
 
         let collector = OneShotCollector()
-        let streamsText = format == .text && Terminal.stdoutIsTTY
         let renderer = Renderer(options: .init(
-            style: streamsText ? runtime.style(isTTY: true) : Style(enabled: false),
+            style: answerStyle,
             showReasoning: false, isTTY: streamsText, notesFD: STDERR_FILENO, streamText: streamsText))
         let notes = Renderer(options: .init(style: errStyle, showReasoning: false, isTTY: false,
                                             notesFD: STDERR_FILENO, streamText: false))
