@@ -79,7 +79,7 @@ struct BlockRenderer {
             paragraphOpen = false
             return rows
         }
-        if let item = BlockSyntax.listItem(inner), item.indent < 4 || !lists.isEmpty {
+        if let item = BlockSyntax.listItem(inner), item.indent < 4 || !lists.isEmpty, !cannotInterrupt(item) {
             paragraphOpen = true
             return listItem(item, quote: quote)
         }
@@ -116,6 +116,15 @@ struct BlockRenderer {
             return [rule("─", prefix: prefix)]
         }
         return nil
+    }
+
+    /// CommonMark: a list can interrupt a paragraph only with a non-empty item, and an ordered
+    /// one only when it starts at 1 ("…windows in my house is\n14. The number of doors…").
+    private func cannotInterrupt(_ item: BlockSyntax.ListItem) -> Bool {
+        guard paragraphOpen && lists.isEmpty else { return false }
+        if BlockSyntax.trimmed(item.text).isEmpty { return true }
+        if case .ordered(let start, _) = item.marker { return start != 1 }
+        return false
     }
 
     private mutating func paragraph(_ inner: Substring, indent: Int, quote: Prefix) -> [Row] {

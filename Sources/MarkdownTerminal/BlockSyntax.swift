@@ -4,38 +4,26 @@ enum BlockSyntax {
     /// The columns of leading whitespace (a tab advances to the next multiple of 4, as
     /// CommonMark counts it) and the text after it.
     static func indentation(_ line: Substring) -> (columns: Int, rest: Substring) {
-        var columns = 0
-        var index = line.startIndex
-        while index < line.endIndex {
-            let c = line[index]
-            if c == " " {
-                columns += 1
-            } else if c == "\t" {
-                columns = (columns / 4 + 1) * 4
-            } else {
-                break
-            }
-            index = line.index(after: index)
-        }
-        return (columns, line[index...])
+        leadingWhitespace(line, upTo: Int.max)
     }
 
     /// Drops up to `columns` columns of leading spaces.
     static func dropIndent(_ line: Substring, columns: Int) -> Substring {
-        var dropped = 0
+        leadingWhitespace(line, upTo: columns).rest
+    }
+
+    private static func leadingWhitespace(_ line: Substring, upTo limit: Int) -> (columns: Int, rest: Substring) {
+        var columns = 0
         var index = line.startIndex
-        while index < line.endIndex, dropped < columns {
-            let c = line[index]
-            if c == " " {
-                dropped += 1
-            } else if c == "\t" {
-                dropped = (dropped / 4 + 1) * 4
-            } else {
-                break
+        while index < line.endIndex, columns < limit {
+            switch line[index] {
+            case " ": columns += 1
+            case "\t": columns = (columns / 4 + 1) * 4
+            default: return (columns, line[index...])
             }
             index = line.index(after: index)
         }
-        return line[index...]
+        return (columns, line[index...])
     }
 
     /// Strips block quote markers: how many, and the text inside them.
