@@ -46,7 +46,18 @@ struct BlockRenderer {
             case .released(let released): rows = released
             }
         }
+        if fence == nil, lists.isEmpty, quoteDepth == 0, let first = line.utf8.first, Self.startsProse(first),
+            !TableSyntax.hasPipe(line)
+        {
+            // Most lines of an answer are prose: a letter first cannot start any block.
+            previousBlank = false
+            return rows + paragraph(line, indent: 0, quote: Prefix())
+        }
         return rows + renderBlock(line, allowTable: true)
+    }
+
+    private static func startsProse(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
 
     /// Rows for whatever is still held at the end of the answer; the state is reset after.
@@ -127,7 +138,7 @@ struct BlockRenderer {
         return false
     }
 
-    private mutating func paragraph(_ inner: Substring, indent: Int, quote: Prefix) -> [Row] {
+    mutating func paragraph(_ inner: Substring, indent: Int, quote: Prefix) -> [Row] {
         var body = inner
         var prefix = quote
         if !lists.isEmpty {

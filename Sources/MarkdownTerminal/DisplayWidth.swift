@@ -7,21 +7,30 @@
 /// variation selector 16 (emoji presentation) makes a cluster two wide.
 public enum DisplayWidth {
     /// The width of `text`, with no escape sequences in it. A tab counts as one column: callers
-    /// that show tabs expand them first (`expandingTabs`).
-    public static func of(_ text: some StringProtocol) -> Int {
-        var ascii = true
-        var count = 0
-        for byte in text.utf8 {
-            if byte >= 0x80 {
-                ascii = false
-                break
-            }
-            count += 1
-        }
-        if ascii { return count }
+    /// that show tabs expand them first (`columnsWithTabs`).
+    public static func of(_ text: String) -> Int {
+        if let ascii = asciiCount(text.utf8) { return ascii }
         var width = 0
         for character in text { width += of(character) }
         return width
+    }
+
+    public static func of(_ text: Substring) -> Int {
+        if let ascii = asciiCount(text.utf8) { return ascii }
+        var width = 0
+        for character in text { width += of(character) }
+        return width
+    }
+
+    /// The byte count when every byte is ASCII (one column each), else nil.
+    private static func asciiCount<View: Collection<UInt8>>(_ utf8: View) -> Int? {
+        let fast = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            for byte in bytes where byte >= 0x80 { return nil }
+            return bytes.count
+        }
+        if let fast { return fast }
+        for byte in utf8 where byte >= 0x80 { return nil }
+        return utf8.count
     }
 
     /// The width of one grapheme cluster: 0, 1 or 2.
@@ -62,7 +71,9 @@ public enum DisplayWidth {
 
     /// Columns of `text` drawn from column 0, with each tab advancing to the next multiple of 8,
     /// as terminals do.
-    public static func columnsWithTabs(_ text: some StringProtocol) -> Int {
+    public static func columnsWithTabs(_ text: String) -> Int { columnsWithTabs(Substring(text)) }
+
+    public static func columnsWithTabs(_ text: Substring) -> Int {
         guard text.utf8.contains(9) else { return of(text) }
         var column = 0
         for character in text {

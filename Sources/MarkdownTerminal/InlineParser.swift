@@ -36,8 +36,14 @@ struct InlineParser {
 
     /// Whether any byte could start inline markup; most lines of prose have none.
     static func needsParsing(_ text: Substring) -> Bool {
+        if let answer = text.utf8.withContiguousStorageIfAvailable(needsParsing) { return answer }
+        var copy = String(text)
+        return copy.withUTF8(needsParsing)
+    }
+
+    private static func needsParsing(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var previous: (UInt8, UInt8, UInt8) = (0, 0, 0)
-        for byte in text.utf8 {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "`"), UInt8(ascii: "["),
                 UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: "\\"), UInt8(ascii: "&"):
@@ -79,7 +85,19 @@ struct InlineParser {
         case "<": return scanAutolink(at: index) ?? appendingText(scalar, next: index + 1)
         case "&": return scanEntity(at: index) ?? appendingText(scalar, next: index + 1)
         case "h", "w": return scanBareURL(at: index) ?? appendingText(scalar, next: index + 1)
-        default: return appendingText(scalar, next: index + 1)
+        default:
+            // A run of text without markup goes over in one piece.
+            var end = index + 1
+            while end < scalars.count, !Self.mayStartMarkup(scalars[end]) { end += 1 }
+            pendingText.append(contentsOf: scalars[index..<end])
+            return end
+        }
+    }
+
+    private static func mayStartMarkup(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\\", "`", "*", "_", "~", "!", "[", "]", "<", "&", "h", "w": true
+        default: false
         }
     }
 

@@ -106,20 +106,22 @@ public struct MarkdownStream: Sendable {
     private mutating func commitLine() -> String {
         var bytes = line[...]
         if bytes.last == 0x0D { bytes = bytes.dropLast() }
-        let text = bytes.withUnsafeBufferPointer { ControlCharacters.visible($0) }
+        let clean = !bytes.withUnsafeBufferPointer { ControlCharacters.contains($0) }
+        let text = clean ? String(decoding: bytes, as: UTF8.self)
+            : bytes.withUnsafeBufferPointer { ControlCharacters.visible($0) }
         let rows = blocks.render(Substring(text))
         var out = ""
         if shown > 0 {
-            let shownText = ControlCharacters.visible(Array(line[0..<shown]))
-            if rows.count == 1, rows[0].text == text, text.utf8.starts(with: shownText.utf8) {
+            if clean, shown <= bytes.count, rows.count == 1, rows[0].text == text {
                 // Rendered, the line is what is on screen already: write only the rest.
-                out += String(decoding: text.utf8.dropFirst(shownText.utf8.count), as: UTF8.self)
+                out += String(decoding: bytes[(bytes.startIndex + shown)...], as: UTF8.self)
                 out += "\n"
                 committedRows += DisplayWidth.rows(columns: rows[0].columns, width: width)
                 line.removeAll(keepingCapacity: true)
                 shown = 0
                 return out
             }
+            let shownText = ControlCharacters.visible(Array(line[0..<shown]))
             let up = DisplayWidth.rows(columns: DisplayWidth.columnsWithTabs(shownText), width: width) - 1
             out += up > 0 ? "\r\u{1B}[\(up)A\u{1B}[J" : "\r\u{1B}[J"
         }

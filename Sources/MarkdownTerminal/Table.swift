@@ -48,8 +48,14 @@ enum TableSyntax {
 
     /// Whether the line has a `|` that is not escaped: it may be a table's header or row.
     static func hasPipe(_ line: Substring) -> Bool {
+        if let answer = line.utf8.withContiguousStorageIfAvailable(hasPipe) { return answer }
+        var copy = String(line)
+        return copy.withUTF8(hasPipe)
+    }
+
+    private static func hasPipe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var escaped = false
-        for byte in line.utf8 {
+        for byte in bytes {
             if escaped {
                 escaped = false
             } else if byte == UInt8(ascii: "\\") {

@@ -13,20 +13,20 @@ extension Renderer {
                 state.attemptText += "\n\n"
                 state.atLineStart = true
             }
-            guard var markdown = state.markdown else {
+            guard state.markdown != nil else {
                 out += piece
                 state.attemptText += piece
                 state.atLineStart = piece.hasSuffix("\n")
                 return out
             }
-            if !markdown.hasStarted && !state.atLineStart {
+            if state.markdown?.hasStarted == false && !state.atLineStart {
                 out += "\n"
                 state.attemptText += "\n"
             }
-            markdown.width = options.width()
-            out += markdown.feed(piece)
-            state.atLineStart = markdown.isAtLineStart
-            state.markdown = markdown
+            // Mutated in place (optional chaining), so the stream's buffers are never copied.
+            state.markdown?.width = options.width()
+            out += state.markdown?.feed(piece) ?? ""
+            state.atLineStart = state.markdown?.isAtLineStart ?? true
             return out
         }
     }
@@ -34,10 +34,9 @@ extension Renderer {
     /// Renders what the markdown stream still holds (the line in progress, a table) so that
     /// what follows starts on a fresh line; the next text starts a new answer.
     func endAnswer(_ state: inout State) -> String {
-        guard var markdown = state.markdown, markdown.hasStarted else { return "" }
-        markdown.width = options.width()
-        let out = markdown.finish()
-        state.markdown = markdown
+        guard state.markdown?.hasStarted == true else { return "" }
+        state.markdown?.width = options.width()
+        let out = state.markdown?.finish() ?? ""
         state.atLineStart = true
         return out
     }
