@@ -19,6 +19,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "AgentProtocol", exclude: ["README.md"]),
+        // Markdown for a terminal, rendered as it streams; pure (no I/O), used by AgentCLI.
+        .target(name: "MarkdownTerminal", exclude: ["README.md"]),
         .target(
             name: "ModelClient",
             dependencies: [
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "AgentCLI",
             dependencies: [
-                "AgentProtocol", "ModelClient", "AgentCore", "AgentConfig", "CLibEdit",
+                "AgentProtocol", "ModelClient", "AgentCore", "AgentConfig", "CLibEdit", "MarkdownTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -63,7 +65,7 @@ let package = Package(
         .target(
             name: "AgentTestSupport",
             dependencies: [
-                "AgentProtocol",
+                "AgentProtocol", "MarkdownTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -76,6 +78,7 @@ let package = Package(
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "AgentTestSupport"]),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTestSupport", "ModelClient"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "AgentTestSupport"]),
+        .testTarget(name: "MarkdownTerminalTests", dependencies: ["MarkdownTerminal"], resources: [.copy("Golden")]),
         .testTarget(name: "AgentCLITests", dependencies: ["AgentCLI", "AgentTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentTestSupport"]),
     ],

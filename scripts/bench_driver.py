@@ -23,7 +23,7 @@ import time
 import urllib.request
 
 from bench_support import (MODEL, PROCESSES, PROMPT, FakeServer, PTYChild, Sandbox, answer_tail, content_chunk,
-                           median, settle_page_cache, short_answer, spawn_rusage, stream_parts)
+                           markdown_blob, median, settle_page_cache, short_answer, spawn_rusage, stream_parts)
 
 
 def log(text):
@@ -367,6 +367,90 @@ class Bench:
         bodies = [b for b in self.server.bodies if b"Zq" not in b and b'"say something"' in b]
         self.request_body = bodies[0] if bodies else None
 
+    # rendering --------------------------------------------------------------------------------
+
+    def render_cost(self):
+        log("rendering: CPU of agent -p on a terminal, rendered vs NO_COLOR, two long answers")
+        box = self.sandbox("render")
+        answers = [("100,000-chunk answer", b"".join(stream_parts(100_000)), 1.5), ("markdown answer, 100,000 chunks",
+                                                                         markdown_blob(100_000), None)]
+        for name, blob, budget in answers:
+            def blob_answer(handler, body, index, blob=blob):
+                handler.start_sse(len(blob))
+                handler.wfile.write(blob)
+
+            self.server.set_scenario(blob_answer)
+            rendered, plain = [], []
+            for _ in range(self.args.stream_runs):
+                rendered.append(self.pty_cpu(box, {}))
+                plain.append(self.pty_cpu(box, {"NO_COLOR": "1"}))
+            r, p = median(rendered), median(plain)
+            ratio = r / p if p else float("inf")
+            self.row("rendering", "%s (%.1f MB) on a terminal: CPU rendered (median of %d)" % (name, len(blob) / 1e6,
+                                                                                               len(rendered)),
+                     "%.3f s" % r, budget and "<= %.1fx unrendered = %.3f s" % (budget, budget * p),
+                     budget and r <= budget * p)
+            self.row("rendering", "  unrendered (NO_COLOR), same terminal", "%.3f s" % p)
+            self.row("rendering", "  ratio rendered / unrendered", "%.2fx" % ratio)
+
+    def pty_cpu(self, box, extra):
+        """user+sys CPU of one `agent -p` whose output goes to a terminal that is read at once."""
+        box.reset_sessions()
+        child = PTYChild([self.agent, "-p", "go"], dict(box.env, **extra), box.workspace, rows=50, cols=100)
+        status, usage = child.wait(timeout=60)
+        child.close()
+        if status != 0:
+            self.notes.append("render: agent -p exited %s; output: %r" % (status, child.text()[-200:]))
+        return usage.ru_utime + usage.ru_stime
+
+    def render_latency(self):
+        log("rendering: a line's newline sent -> its rendered text on the terminal")
+        box = self.sandbox("render-latency")
+        sent, shown, seen = {}, {}, {}
+
+        def newline_answer(handler, body, index):
+            marker = "Nl%dxQ" % index
+            shown[marker], seen[marker] = threading.Event(), threading.Event()
+            handler.start_sse()
+            time.sleep(0.02)  # let the client settle into reading the body
+            handler.chunk(content_chunk("**%s** is bold" % marker))
+            shown[marker].wait(2)
+            sent[marker] = time.monotonic()
+            handler.chunk(content_chunk("\n"))
+            seen[marker].wait(2)
+            handler.chunk(content_chunk("done.") + answer_tail())
+            handler.end_chunks()
+
+        self.server.set_scenario(newline_answer)
+        child = PTYChild([self.agent], box.env, box.workspace)
+        if child.wait_for(PROMPT, timeout=20) is None:
+            self.notes.append("render latency: no prompt; output: %r" % child.text()[-300:])
+            child.close()
+            return
+        base = self.server.httpd.chat_count
+        times = []
+        for turn in range(self.args.latency_runs):
+            marker = "Nl%dxQ" % (base + turn)
+            child.send(b"say something\r")
+            if child.wait_for(("**%s** is bold" % marker).encode(), timeout=10, strip=False) is None:
+                self.notes.append("render latency: the line in progress %s was not shown" % marker)
+                break
+            shown[marker].set()
+            at = child.wait_for(("\x1b[1m%s\x1b[0m" % marker).encode(), timeout=10, strip=False)
+            seen[marker].set()
+            if at is None:
+                self.notes.append("render latency: %s was not rendered" % marker)
+                break
+            times.append((at - sent[marker]) * 1000)
+            child.wait_for(PROMPT, count=turn + 2, timeout=10)
+        child.send(b"\x04")
+        child.wait(timeout=5)
+        child.close()
+        if times:
+            t = median(times)
+            self.row("rendering", "newline sent -> the line rendered on the terminal, REPL (median of %d)" % len(times),
+                     "%.3f ms" % t, "<= 1 ms", t <= 1)
+
     # sessions -----------------------------------------------------------------------------------
 
     def session_costs(self):
@@ -514,7 +598,8 @@ class Bench:
         settle_page_cache(self.agent)
         load_before = self.load_average()
         steps = [self.compare_builds, self.version_startup, self.prompt_startup, self.version_rss, self.resumed_session_rss,
-                 self.stream_overhead, self.first_byte_latency, self.session_costs, self.sigterm_exit,
+                 self.stream_overhead, self.first_byte_latency, self.render_cost, self.render_latency,
+                 self.session_costs, self.sigterm_exit,
                  self.prompt_economy]
         only = set(self.args.only.split(",")) if self.args.only else None
         for step in steps:

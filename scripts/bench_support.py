@@ -58,6 +58,37 @@ def stream_parts(chunks):
     return parts + [answer_tail(10, chunks)]
 
 
+MARKDOWN_ANSWER = """# Reading a file in Python
+
+Use **with** so the file is *closed* for you, and call `read()` once; see [the docs](https://docs.python.org/3/).
+
+- open the file
+- read its text
+  - or iterate over lines, ~~not~~ all at once
+
+```python
+with open("notes.txt") as f:
+    text = f.read()  # whole file
+```
+
+| Mode | Meaning |
+|------|---------|
+| r | read |
+| w | write, truncating |
+
+> Tip: pass `encoding="utf-8"` explicitly.
+
+"""
+
+
+def markdown_blob(chunks):
+    """A long markdown answer (headings, emphasis, lists, code, tables, quotes) in `chunks`
+    content chunks of about three characters, so that markers arrive split."""
+    text = MARKDOWN_ANSWER * (chunks * 3 // len(MARKDOWN_ANSWER) + 1)
+    pieces = [text[i:i + 3] for i in range(0, 3 * chunks, 3)]
+    return b"".join(content_chunk(p) for p in pieces) + answer_tail(10, chunks)
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 

@@ -45,6 +45,9 @@ struct OneShot {
     /// The answer streams only as text onto a terminal.
     private var streamsText: Bool { format == .text && Terminal.stdoutIsTTY }
 
+    /// Styles of the streamed answer (markdown on a colour terminal); none off a terminal.
+    private var answerStyle: Style { streamsText ? runtime.style(isTTY: true) : Style(enabled: false) }
+
     /// Opens the session to resume, prunes old ones, checks the server and sets up the loop.
     private func start(errStyle: Style) async -> Result<Conversation, ExitStatus> {
         let opened: Runtime.Resumed
@@ -66,12 +69,14 @@ struct OneShot {
 
     /// Ctrl-C cancels the turn (exit 130); SIGTERM/SIGHUP cancel it, save and exit 128 + signal.
     private func installSignals(runner: TurnRunner, recorder: SessionRecorder) {
+        let answerStyle = self.answerStyle
         SignalHandling.install(
             onInterrupt: { runner.interrupt() },
             onTerminate: { sig in
                 Task {
                     await runner.terminate(signal: sig)
                     await recorder.close()
+                    Output.out(answerStyle.reset)
                     exit(128 + sig)
                 }
             })
@@ -83,7 +88,7 @@ struct OneShot {
                         collector: OneShotCollector, errStyle: Style) async -> TurnOutcome {
         let streamsText = self.streamsText
         let renderer = Renderer(options: .init(
-            style: streamsText ? runtime.style(isTTY: true) : Style(enabled: false),
+            style: answerStyle,
             showReasoning: false, isTTY: streamsText, notesFD: STDERR_FILENO, streamText: streamsText))
         let notes = Renderer(options: .init(style: errStyle, showReasoning: false, isTTY: false,
                                             notesFD: STDERR_FILENO, streamText: false))
@@ -100,7 +105,10 @@ struct OneShot {
                 }
             }
         }
-        if streamsText { renderer.finishTurn() }
+        if streamsText {
+            renderer.finishTurn()
+            await renderer.flushed()
+        }
         return outcome
     }
 }

@@ -104,6 +104,7 @@ final class ChatREPL {
         let outcome = await runner.run { await loop.runTurn(text, emit: renderer.handle) }
         spinner.cancel()
         renderer.finishTurn()
+        await renderer.flushed()
         switch outcome {
         case .answered: break
         case .cancelled: renderer.note(style.dim("(interrupted; the partial answer is kept)"))
@@ -116,6 +117,7 @@ final class ChatREPL {
     private func installSignals() {
         let runner = self.runner
         let recorderBox = currentRecorder
+        let reset = style.reset
         SignalHandling.install(
             onInterrupt: { runner.interrupt() },
             onTerminate: { sig in
@@ -124,7 +126,7 @@ final class ChatREPL {
                     let recorder = recorderBox.get()
                     await recorder?.close()
                     Terminal.restoreState()
-                    Output.out("\n")
+                    Output.out(reset + "\n")
                     exit(128 + sig)
                 }
             })

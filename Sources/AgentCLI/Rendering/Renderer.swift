@@ -1,10 +1,16 @@
 import AgentCore
 import AgentProtocol
 import Foundation
+import MarkdownTerminal
 import Synchronization
 
-/// Shows a turn's events in the terminal: the answer as it streams, reasoning dimmed, a spinner
-/// until the first token, tool calls and their results, retries, and a dim usage line.
+/// Shows a turn's events in the terminal: the answer as it streams (markdown rendered line by
+/// line on a colour terminal, the exact text elsewhere), reasoning dimmed, a spinner until the
+/// first token, tool calls and their results, retries, and a dim usage line.
+///
+/// State changes happen under a lock; the bytes they produce are queued in the same critical
+/// section and written outside it (see `Renderer+Output.swift`), so a terminal that blocks
+/// (Ctrl-S, a full pipe) never holds the lock.
 final class Renderer: Sendable {
     struct Options: Sendable {
         var style: Style
@@ -15,102 +21,112 @@ final class Renderer: Sendable {
         var notesFD: Int32 = 1
         /// One-shot output to a pipe collects the answer instead of streaming it.
         var streamText = true
+        /// OSC 8 hyperlinks in rendered links (see `Hyperlinks`).
+        var hyperlinks = Hyperlinks.supported(environment: ProcessInfo.processInfo.environment)
+        /// Where the bytes go; tests pass a recorder.
+        var sink: @Sendable (_ text: String, _ fd: Int32) -> Void = { Output.write($0, to: $1) }
+        /// The terminal's width; tests pass a constant.
+        var width: @Sendable () -> Int = { TerminalWidth.current }
+
+        /// Markdown is rendered only where styles are shown: off a terminal, with `TERM=dumb`,
+        /// `--no-color` or `NO_COLOR`, the answer is written exactly as the model sent it.
+        var rendersMarkdown: Bool { style.enabled && isTTY && streamText }
     }
 
-    private struct State {
+    struct State {
         var spinnerFrame = 0
         var spinnerVisible = false
         var waiting = false
         var inReasoning = false
-        /// What was printed of the current attempt, to erase it when the attempt is voided.
+        /// Raw text shown of the current attempt (reasoning, or an unrendered answer), to erase
+        /// it when the attempt is voided; a rendered answer counts its rows itself.
         var attemptText = ""
         var atLineStart = true
+        var markdown: MarkdownStream?
+        /// Calls whose denial was shown, so that their result (the same denial) is not.
+        var deniedCalls: Set<String> = []
+        var output = OutputQueue()
     }
 
-    private let options: Options
-    private let state = Mutex(State())
-    private static let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+    let options: Options
+    let state: Mutex<State>
+    static let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
 
-    init(options: Options) { self.options = options }
+    init(options: Options) {
+        self.options = options
+        var initial = State()
+        if options.rendersMarkdown {
+            TerminalWidth.follow()
+            initial.markdown = MarkdownStream(width: options.width(), options: .init(hyperlinks: options.hyperlinks))
+        }
+        state = Mutex(initial)
+    }
 
-    private var style: Style { options.style }
+    var style: Style { options.style }
 
     func handle(_ event: AgentEvent) {
         switch event {
-        case .waitingForModel:
-            state.withLock { $0.waiting = true; $0.attemptText = "" }
-        case .text(let piece):
-            guard options.streamText else { return }
-            write { state in
-                var out = Self.clearSpinner(&state)
-                if state.inReasoning {
-                    state.inReasoning = false
-                    out += "\n\n"
-                    state.attemptText += "\n\n"
-                }
-                out += piece
-                state.attemptText += piece
-                state.atLineStart = piece.hasSuffix("\n")
-                return out
-            }
-        case .reasoning(let piece):
-            guard options.showReasoning, options.streamText else { return }
-            write { state in
-                var out = Self.clearSpinner(&state)
-                state.inReasoning = true
-                out += style.dim(piece)
-                state.attemptText += piece
-                state.atLineStart = piece.hasSuffix("\n")
-                return out
-            }
-        case .attemptVoided:
-            write { state in
-                var out = Self.clearSpinner(&state)
-                out += erase(state.attemptText)
-                state.attemptText = ""
-                state.inReasoning = false
-                state.atLineStart = true
-                state.waiting = true
-                return out
-            }
-        case .retrying(let notice):
-            let seconds = String(format: "%.1f", notice.delay.seconds)
-            note(style.yellow("retrying (\(notice.attempt)/\(notice.maxRetries)) in \(seconds) s: \(notice.reason)"))
-        case .truncated(let omitted):
-            note(style.dim("(\(omitted) earlier messages left out of the request to fit the context)"))
-        case .toolStarted(let call, let summary):
-            note(style.cyan("⏺ ") + style.bold(summary.isEmpty ? call.name : summary))
-        case .toolFinished(_, let output, let isError):
-            let first = output.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
-            let lines = output.split(separator: "\n", omittingEmptySubsequences: false).count
-            let more = lines > 1 ? " (+\(lines - 1) lines)" : ""
-            let text = "  ⎿ " + String(first.prefix(100)) + more
-            note(isError ? style.red(text) : style.dim(text))
-        case .toolDenied(_, let reason):
-            note(style.yellow("  ⎿ " + reason))
-        case .usage(let usage, let seconds):
-            var parts = ["\(usage.promptTokens) in", "\(usage.completionTokens) out"]
-            if seconds > 0.05, usage.completionTokens > 0 {
-                parts.append(String(format: "%.1f tok/s", Double(usage.completionTokens) / seconds))
-            }
-            let line = style.dim(parts.joined(separator: " · "))
-            guard options.notesFD == 1 else {
-                state.withLock { _ in Output.write(line + "\n", to: options.notesFD) }
-                return
-            }
-            write { state in
-                var out = Self.clearSpinner(&state)
-                if !state.atLineStart { out += "\n" }
-                state.atLineStart = true
-                return out + line + "\n"
-            }
+        case .waitingForModel: startWaiting()
+        case .text(let piece): showAnswer(piece)
+        case .reasoning(let piece): showReasoning(piece)
+        case .attemptVoided: eraseAttempt()
+        case .retrying(let notice): note(style.yellow(RenderLines.retry(notice)))
+        case .truncated(let omitted): note(style.dim(RenderLines.truncated(omitted)))
+        case .toolStarted(let call, let summary): note(style.cyan("⏺ ") + style.bold(summary.isEmpty ? call.name : summary))
+        case .toolFinished(let call, let output, let isError): showToolResult(call, output: output, isError: isError)
+        case .toolDenied(let call, let reason): showDenial(call, reason: reason)
+        case .usage(let usage, let seconds): showUsage(usage, seconds: seconds)
+        }
+    }
+
+    private func startWaiting() {
+        state.withLock { state in
+            state.waiting = true
+            state.attemptText = ""
+        }
+    }
+
+    private func showReasoning(_ piece: String) {
+        guard options.showReasoning, options.streamText else { return }
+        emit { state in
+            var out = Self.clearSpinner(&state)
+            state.inReasoning = true
+            out += style.dim(piece)
+            state.attemptText += piece
+            state.atLineStart = piece.hasSuffix("\n")
+            return out
+        }
+    }
+
+    /// The loop reports a denial and then the call's result, which is the same denial: it is
+    /// shown once, in the denial's colour.
+    private func showDenial(_ call: ToolCall, reason: String) {
+        state.withLock { _ = $0.deniedCalls.insert(call.id) }
+        note(style.yellow("  ⎿ " + reason))
+    }
+
+    private func showToolResult(_ call: ToolCall, output: String, isError: Bool) {
+        let denied = state.withLock { $0.deniedCalls.remove(call.id) != nil }
+        guard !denied else { return }
+        let text = RenderLines.toolResult(output)
+        note(isError ? style.red(text) : style.dim(text))
+    }
+
+    private func showUsage(_ usage: Usage, seconds: Double) {
+        let line = style.dim(RenderLines.usage(usage, generationSeconds: seconds))
+        emitPieces { state in
+            var out = endAnswer(&state) + Self.clearSpinner(&state)
+            guard options.notesFD == 1 else { return [(1, out), (options.notesFD, line + "\n")] }
+            if !state.atLineStart { out += "\n" }
+            state.atLineStart = true
+            return [(1, out + line + "\n")]
         }
     }
 
     /// Ends the turn's output on a fresh line.
     func finishTurn() {
-        write { state in
-            var out = Self.clearSpinner(&state)
+        emit { state in
+            var out = endAnswer(&state) + Self.clearSpinner(&state)
             state.waiting = false
             if !state.atLineStart { out += "\n" }
             state.atLineStart = true
@@ -121,56 +137,34 @@ final class Renderer: Sendable {
 
     /// A line of its own, between streamed text.
     func note(_ line: String) {
-        guard options.notesFD != 1 else {
-            write { state in
-                var out = Self.clearSpinner(&state)
-                if !state.atLineStart { out += "\n" }
-                state.atLineStart = true
-                state.inReasoning = false
-                state.attemptText = ""
-                return out + line + "\n"
-            }
-            return
+        emitPieces { state in
+            var out = endAnswer(&state) + Self.clearSpinner(&state)
+            guard options.notesFD == 1 else { return [(1, out), (options.notesFD, line + "\n")] }
+            if !state.atLineStart { out += "\n" }
+            state.atLineStart = true
+            state.inReasoning = false
+            state.attemptText = ""
+            return [(1, out + line + "\n")]
         }
-        state.withLock { _ in Output.write(line + "\n", to: options.notesFD) }
     }
 
     /// Advances the spinner; called by a timer while waiting for the first token.
     func tick() {
         guard options.isTTY else { return }
-        write { state in
-            guard state.waiting, state.attemptText.isEmpty, state.atLineStart else { return "" }
+        emit { state in
+            guard state.waiting, state.attemptText.isEmpty, state.atLineStart,
+                state.markdown?.hasStarted != true
+            else { return "" }
             state.spinnerFrame = (state.spinnerFrame + 1) % Self.frames.count
             state.spinnerVisible = true
             return "\r" + style.dim(Self.frames[state.spinnerFrame] + " thinking…") + "\u{1B}[K"
         }
     }
 
-    private func write(_ body: (inout State) -> String) {
-        state.withLock { state in
-            let text = body(&state)
-            if !text.isEmpty { Output.out(text) }
-        }
-    }
-
-    private static func clearSpinner(_ state: inout State) -> String {
+    static func clearSpinner(_ state: inout State) -> String {
         state.waiting = false
         guard state.spinnerVisible else { return "" }
         state.spinnerVisible = false
         return "\r\u{1B}[K"
-    }
-
-    /// Moves the cursor back over `text` and clears to the end of the screen, so a retried answer
-    /// replaces the failed attempt's instead of repeating it. Off a terminal it says what happened.
-    private func erase(_ text: String) -> String {
-        guard !text.isEmpty else { return "" }
-        guard options.isTTY else { return "\n[connection lost: the partial answer above is discarded, retrying]\n" }
-        let columns = max(Terminal.columns, 1)
-        var rows = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            rows += max(1, (line.count + columns - 1) / columns)
-        }
-        let up = rows - 1
-        return (up > 0 ? "\u{1B}[\(up)F" : "\r") + "\u{1B}[J"
     }
 }

@@ -37,7 +37,9 @@ struct Runtime: Sendable {
         colorEnabled = s.color
     }
 
-    func style(isTTY: Bool) -> Style { Style(enabled: isTTY && colorEnabled) }
+    /// Colour (and markdown rendering) only on a terminal that is not `TERM=dumb`, and not when
+    /// `color` is off (`--no-color`, `NO_COLOR`).
+    func style(isTTY: Bool) -> Style { Style(enabled: isTTY && colorEnabled && !Terminal.isDumb) }
 
     var systemPrompt: String { settings.systemPrompt ?? SystemPrompt.standard(workspace: workspace.path) }
 

@@ -10,6 +10,8 @@ enum Terminal {
     static var stdinIsTTY: Bool { isatty(STDIN_FILENO) == 1 }
     static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+    /// `TERM=dumb` says the terminal understands no escape sequences: no colour, no rendering.
+    static var isDumb: Bool { ProcessInfo.processInfo.environment["TERM"] == "dumb" }
 
     static var columns: Int {
         var size = winsize()

@@ -1,0 +1,32 @@
+import AgentCore
+import AgentProtocol
+import Foundation
+
+/// The text of the renderer's one-line notes, before styling.
+enum RenderLines {
+    /// The usage line after an answer: tokens in and out, and the generation speed.
+    static func usage(_ usage: Usage, generationSeconds seconds: Double) -> String {
+        var parts = ["\(usage.promptTokens) in", "\(usage.completionTokens) out"]
+        if seconds > 0.05, usage.completionTokens > 0 {
+            parts.append(String(format: "%.1f tok/s", Double(usage.completionTokens) / seconds))
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    static func retry(_ notice: RetryNotice) -> String {
+        let seconds = String(format: "%.1f", notice.delay.seconds)
+        return "retrying (\(notice.attempt)/\(notice.maxRetries)) in \(seconds) s: \(notice.reason)"
+    }
+
+    static func truncated(_ omitted: Int) -> String {
+        "(\(omitted) earlier messages left out of the request to fit the context)"
+    }
+
+    /// A tool's result: its first line (at most 100 characters) and how many lines follow.
+    static func toolResult(_ output: String) -> String {
+        let first = output.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).count
+        let more = lines > 1 ? " (+\(lines - 1) lines)" : ""
+        return "  ⎿ " + String(first.prefix(100)) + more
+    }
+}
