@@ -27,12 +27,19 @@ public struct MessageMetadata: Codable, Sendable, Equatable {
     public var reasoning: String?
     /// Why something unusual happened, e.g. "dropped 1 half-received tool call".
     public var note: String?
+    /// The context window the answer was made in (assistant messages), so a saved session can say
+    /// what the model held without asking the server.
+    public var window: ContextWindow?
 
-    public init(createdAt: Date = Date(), interrupted: Bool = false, reasoning: String? = nil, note: String? = nil) {
+    public init(
+        createdAt: Date = Date(), interrupted: Bool = false, reasoning: String? = nil, note: String? = nil,
+        window: ContextWindow? = nil
+    ) {
         self.createdAt = createdAt
         self.interrupted = interrupted
         self.reasoning = reasoning
         self.note = note
+        self.window = window
     }
 }
 

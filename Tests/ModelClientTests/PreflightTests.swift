@@ -4,25 +4,32 @@ import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct PreflightTests {
     @Test func ollamaTagsMatchWithOrWithoutTag() async throws {
-        let server = FakeModelServer(flavor: .ollama(models: ["qwen3:latest", "llama3.2:3b"]), script: [])
+        let server = FakeModelServer(flavor: .ollamaNative(FakeOllama(models: ["qwen3:latest", "llama3.2:3b"])), script: [])
         let result = try await withServer(server, model: "qwen3") { try await $0.preflight() }
         #expect(result.server == .ollama)
         #expect(result.models == ["qwen3:latest", "llama3.2:3b"])
-        #expect(server.requests.map(\.path) == ["/api/tags"])
-        let tagged = try await withServer(FakeModelServer(flavor: .ollama(models: ["qwen3:latest"]), script: []),
+        #expect(server.requests.map(\.path).prefix(2) == ["/api/version", "/api/tags"])
+        let tagged = try await withServer(FakeModelServer(flavor: .ollamaNative(FakeOllama(models: ["qwen3:latest"])), script: []),
                                           model: "qwen3:latest") { try await $0.preflight() }
         #expect(tagged.model == "qwen3:latest")
+    }
+
+    @Test func aServerWithTagsButNoVersionIsNotTakenForOllama() async throws {
+        let server = FakeModelServer(flavor: .ollama(models: ["qwen3:latest"]), script: [])
+        let result = try await withServer(server, model: "qwen3") { try await $0.preflight() }
+        #expect(result.server == .openAICompatible)
+        #expect(server.requests.map(\.path).prefix(2) == ["/api/version", "/v1/models"])
     }
 
     @Test func fallsBackToV1Models() async throws {
         let server = FakeModelServer(flavor: .openAI(models: ["gpt-4o-mini", "gpt-4o"]), script: [])
         let result = try await withServer(server, model: "gpt-4o") { try await $0.preflight() }
         #expect(result.server == .openAICompatible)
-        #expect(server.requests.map(\.path) == ["/api/tags", "/v1/models"])
+        #expect(server.requests.map(\.path).prefix(2) == ["/api/version", "/v1/models"])
     }
 
     @Test func missingModelListsTheAvailableOnes() async throws {
-        let server = FakeModelServer(flavor: .ollama(models: ["a:latest", "b:7b"]), script: [])
+        let server = FakeModelServer(flavor: .ollamaNative(FakeOllama(models: ["a:latest", "b:7b"])), script: [])
         await #expect(throws: ModelClientError.modelNotFound(model: "x", available: ["a:latest", "b:7b"])) {
             try await withServer(server, model: "x") { try await $0.preflight() }
         }
