@@ -80,6 +80,9 @@ struct OneShot {
         case .roundLimitReached(let n):
             errorText = "stopped after \(n) tool rounds (the limit)"
             status = .failure
+        case .tooLarge(let oversized):
+            errorText = ContextText.oversized(oversized)
+            status = .failure
         }
         let result = collector.result(answer: answer, sessionID: sessionID, model: model,
                                       interrupted: status == .interrupted || status.code > 128, error: errorText)

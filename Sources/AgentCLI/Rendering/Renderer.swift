@@ -79,6 +79,8 @@ final class Renderer: Sendable {
             note(style.yellow("retrying (\(notice.attempt)/\(notice.maxRetries)) in \(seconds) s: \(notice.reason)"))
         case .truncated(let omitted):
             note(style.dim("(\(omitted) earlier messages left out of the request to fit the context)"))
+        case .context(let notice):
+            note(style.yellow(ContextText.notice(notice)))
         case .toolStarted(let call, let summary):
             note(style.cyan("⏺ ") + style.bold(summary.isEmpty ? call.name : summary))
         case .toolFinished(_, let output, let isError):
@@ -89,12 +91,8 @@ final class Renderer: Sendable {
             note(isError ? style.red(text) : style.dim(text))
         case .toolDenied(_, let reason):
             note(style.yellow("  ⎿ " + reason))
-        case .usage(let usage, let seconds):
-            var parts = ["\(usage.promptTokens) in", "\(usage.completionTokens) out"]
-            if seconds > 0.05, usage.completionTokens > 0 {
-                parts.append(String(format: "%.1f tok/s", Double(usage.completionTokens) / seconds))
-            }
-            let line = style.dim(parts.joined(separator: " · "))
+        case .usage(let usage, let seconds, let context):
+            let line = style.dim(Self.usageLine(usage, seconds: seconds, context: context))
             guard options.notesFD == 1 else {
                 state.withLock { _ in Output.write(line + "\n", to: options.notesFD) }
                 return
@@ -108,6 +106,16 @@ final class Renderer: Sendable {
         case .messageAdded:
             break
         }
+    }
+
+    /// `120 in · 40 out · 31.2 tok/s · ctx 3.1k/8.2k`.
+    static func usageLine(_ usage: Usage, seconds: Double, context: ContextUse?) -> String {
+        var parts = ["\(usage.promptTokens) in", "\(usage.completionTokens) out"]
+        if seconds > 0.05, usage.completionTokens > 0 {
+            parts.append(String(format: "%.1f tok/s", Double(usage.completionTokens) / seconds))
+        }
+        if let context { parts.append(ContextText.usage(context)) }
+        return parts.joined(separator: " · ")
     }
 
     /// Ends the turn's output on a fresh line.

@@ -36,12 +36,12 @@ actor SessionRecorder: ConversationRecorder {
         await writeWaiting()
     }
 
-    func recordPartial(_ text: String) async {
+    func recordPartial(_ text: String, reasoning: String) async {
         guard autosave, let journal else { return }
-        if text.isEmpty {
+        if text.isEmpty && reasoning.isEmpty {
             await journal.discardPartial()
         } else {
-            await journal.recordPartial(text)
+            await journal.recordPartial(text, reasoning: reasoning)
         }
     }
 

@@ -40,6 +40,7 @@ public protocol Approver: Sendable {
 /// loop sends no request before the messages it carries are recorded.
 public protocol ConversationRecorder: Sendable {
     func record(_ message: Message) async
-    /// The text of the answer streaming now; called at most about once a second.
-    func recordPartial(_ text: String) async
+    /// The text and reasoning of the answer streaming now, called as they grow (empty texts: the
+    /// attempt was voided). The recorder decides when to write; the loop does not throttle.
+    func recordPartial(_ text: String, reasoning: String) async
 }

@@ -70,7 +70,7 @@ final class MemoryRecorder: ConversationRecorder {
     let partials = Mutex<[String]>([])
     var messages: [Message] { stored.withLock { $0 } }
     func record(_ message: Message) async { stored.withLock { $0.append(message) } }
-    func recordPartial(_ text: String) async { partials.withLock { $0.append(text) } }
+    func recordPartial(_ text: String, reasoning: String) async { partials.withLock { $0.append(text) } }
 }
 
 final class EventLog: Sendable {
