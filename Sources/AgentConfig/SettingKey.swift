@@ -152,8 +152,8 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
         case .temperature, .maxTokens: "(server default)"
         case .systemPrompt: "(built-in)"
         case .sessionsDir: "(default)"
-        case .contextWindow: "(discovered from the server)"
-        case .truncationThresholdTokens: "(none: the model's window decides)"
+        case .contextWindow: "(learned from the server)"
+        case .truncationThresholdTokens: "(none)"
         case .model, .endpoint, .apiPath, .api, .timeout, .connectTimeout, .showReasoning, .color,
             .retryMaxRetries, .retryBackoffBase, .retryBackoffMax, .retryStreamIdleTimeout,
             .truncationKeepRecent, .sessionsAutosave, .sessionsKeep,

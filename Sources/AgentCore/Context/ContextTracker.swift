@@ -49,6 +49,13 @@ public struct OversizedMessage: Sendable, Equatable {
     public var fitsTokens: Int
     public var window: ContextWindow
     public var model: String
+
+    public init(tokens: Int, fitsTokens: Int, window: ContextWindow, model: String) {
+        self.tokens = tokens
+        self.fitsTokens = fitsTokens
+        self.window = window
+        self.model = model
+    }
 }
 
 /// The loop's knowledge of the model's window: the window itself (discovered, configured or
