@@ -74,9 +74,14 @@ public protocol ChatModel: Sendable {
     /// What the server says about the model (its context window above all). Learned once, at
     /// the latest on the first call; never fails (what cannot be learned is left unknown).
     func modelInfo() async -> ModelInfo
+    /// The server's own count of the tokens in `text`, when it offers one (llama.cpp's
+    /// `/tokenize`); nil otherwise. The engine uses it to calibrate its estimate before the first
+    /// answer has reported a prompt size.
+    func countTokens(_ text: String) async -> Int?
 }
 
 extension ChatModel {
     /// Nothing known: the engine assumes the fallback window and that tools work.
     public func modelInfo() async -> ModelInfo { ModelInfo() }
+    public func countTokens(_ text: String) async -> Int? { nil }
 }

@@ -117,6 +117,10 @@ extension FakeModelServer {
             guard llama.servesProps else { return .status(404, body: "File Not Found") }
             let props: JSONValue = ["default_generation_settings": ["n_ctx": .number(Double(llama.window))], "total_slots": 1]
             return .json(props.jsonText)
+        case "/tokenize":
+            let content = request.json?.objectValue?["content"]?.stringValue ?? ""
+            let count = (content.count + llama.charactersPerToken - 1) / max(1, llama.charactersPerToken)
+            return .json(JSONValue.object(["tokens": .array((0..<count).map { .number(Double($0 % 1000)) })]).jsonText)
         case "/v1/models":
             let entry: JSONValue = [
                 "id": .string(llama.model), "object": "model", "owned_by": "llamacpp",

@@ -11,6 +11,17 @@ extension LLMClient {
         await modelFacts().info
     }
 
+    /// llama.cpp's `/tokenize` count of `text` (the only server that offers one); nil elsewhere or
+    /// when it fails.
+    public func countTokens(_ text: String) async -> Int? {
+        guard await modelFacts().window?.source == .llamaCppProps else { return nil }
+        let body = JSONValue.object(["content": .string(text)]).jsonText
+        guard let (status, answer) = try? await post("/tokenize", body: body, timeout: discoveryTimeout), status == 200,
+            let tokens = WindowFigures.jsonObject(answer)?["tokens"] as? [Any]
+        else { return nil }
+        return tokens.count
+    }
+
     /// Starts discovery in the background; idempotent.
     public func beginDiscovery() {
         let client = self

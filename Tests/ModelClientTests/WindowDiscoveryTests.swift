@@ -180,3 +180,14 @@ final class NoticeLog: Sendable {
     var all: [String] { notices.withLock { $0 } }
     func add(_ text: String) { notices.withLock { $0.append(text) } }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct TokenCountTests {
+    @Test func llamaCppCountsTokensAndOthersDoNot() async throws {
+        let llama = FakeModelServer(flavor: .llamaCpp(FakeLlamaCpp(charactersPerToken: 3)), script: [])
+        let counted = try await withServer(llama, model: "smollm2") { await $0.countTokens("123456789") }
+        #expect(counted == 3)
+        let other = FakeModelServer(flavor: .openAI(models: ["gpt-4o"]), script: [])
+        let none = try await withServer(other, model: "gpt-4o") { await $0.countTokens("123456789") }
+        #expect(none == nil)
+    }
+}

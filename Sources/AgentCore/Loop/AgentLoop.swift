@@ -88,6 +88,7 @@ public actor AgentLoop {
     /// Runs one turn for the user's input. Events are delivered synchronously, in order.
     public func runTurn(_ input: String, emit: @escaping @Sendable (AgentEvent) -> Void) async -> TurnOutcome {
         await learnModel(emit: emit)
+        await calibrateBeforeFirstCount(on: input)
         let system = messages.first?.role == .system ? messages.first : nil
         if let oversized = context.oversized(input, system: system, tools: toolSpecs, model: model.modelName) {
             return .tooLarge(oversized)
@@ -130,6 +131,17 @@ public actor AgentLoop {
         guard !context.isDiscovered else { return }
         context.adopt(info)
         if !info.supportsTools, !toolOrder.isEmpty { emit(.context(.toolsUnsupported(model: model.modelName))) }
+    }
+
+    /// Until a server has reported a prompt size, the estimate errs on the large side, enough to
+    /// refuse a message that would fit. A server that counts tokens on request (llama.cpp) is
+    /// asked to count the user's text instead, once, before anything is decided on the estimate.
+    private func calibrateBeforeFirstCount(on text: String) async {
+        let estimated = context.estimator.tokens(in: text)
+        guard context.calibration.samples == 0, estimated >= TokenCalibration.minimumSample,
+            let counted = await model.countTokens(text)
+        else { return }
+        context.calibration.observe(estimated: estimated, reported: counted)
     }
 
     /// The server refused the last request as too large. Its figures teach the window (or, when
