@@ -75,10 +75,6 @@ struct OllamaChunkDecoder {
 
     struct Call: Decodable {
         var id: String?
-        var function: Function?
-        struct Function: Decodable {
-            var name: String?
-            var arguments: JSONValue?
-        }
+        var function: ChatChunkDecoder.WireCallDelta.Function?
     }
 }

@@ -78,7 +78,6 @@ struct ContextTracker: Sendable {
     mutating func adopt(_ info: ModelInfo) {
         window = info.window ?? .fallback
         supportsTools = info.supportsTools
-        trimmer.reset()
     }
 
     /// A window named by the server's refusal; the kept stretch is chosen again.
@@ -95,8 +94,15 @@ struct ContextTracker: Sendable {
         trimmer.reset()
     }
 
-    /// Another conversation on the same model.
-    mutating func forgetConversation() { trimmer.reset() }
+    /// Another conversation on the same model; a saved one trims from where it did last time.
+    mutating func forgetConversation(resuming messages: [Message] = []) {
+        trimmer.reset()
+        let last = messages.last { $0.role == .assistant }
+        trimmer.restore(keptFrom: last?.metadata.trimmedFrom)
+    }
+
+    /// Where the kept stretch begins, when trimming has begun.
+    var keptFrom: Int? { trimmer.keptFrom }
 
     func budget(tools: [ToolSpec]) -> ContextBudget {
         ContextBudget(

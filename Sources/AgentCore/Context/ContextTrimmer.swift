@@ -51,6 +51,11 @@ public struct ContextTrimmer: Sendable, Equatable {
         cuts = [:]
     }
 
+    /// Continues a conversation trimmed before (by another run): the stretch starts where it did.
+    public mutating func restore(keptFrom: Int?) {
+        self.keptFrom = keptFrom.map { max(0, $0) }
+    }
+
     public mutating func select(_ messages: [Message], budget: Int, cost: (Message) -> Int) -> TrimResult {
         let (sendable, costs) = cutToolResults(messages, budget: budget, cost: cost)
         let total = costs.reduce(0, +)

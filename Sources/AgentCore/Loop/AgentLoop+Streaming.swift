@@ -99,6 +99,7 @@ extension AgentLoop {
         var message = Message.assistant(text, toolCalls: calls)
         message.metadata.reasoning = answer.reasoning.isEmpty ? nil : answer.reasoning
         message.metadata.window = context.window
+        message.metadata.trimmedFrom = context.keptFrom
         if dropped > 0 { message.metadata.note = "dropped \(dropped) tool call(s) that arrived without a name" }
         await append(message, emit: emit)
         return .answered(text, calls)
@@ -111,6 +112,7 @@ extension AgentLoop {
         message.metadata.interrupted = true
         message.metadata.reasoning = answer.reasoning.isEmpty ? nil : answer.reasoning
         message.metadata.window = context.window
+        message.metadata.trimmedFrom = context.keptFrom
         var note = why
         if begunCalls > 0 { note += "; dropped \(begunCalls) half-received tool call(s)" }
         message.metadata.note = note

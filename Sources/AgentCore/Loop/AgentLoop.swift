@@ -41,6 +41,8 @@ public actor AgentLoop {
     var context: ContextTracker
     /// What the last request carried, for the calibration and the usage line.
     var lastSent: FittedRequest?
+    /// The user was told this model gets no tool schemas.
+    private var toldToolsUnsupported = false
 
     public init(
         model: any ChatModel, tools: [any Tool], options: Options, approver: (any Approver)?,
@@ -54,6 +56,7 @@ public actor AgentLoop {
         self.recorder = recorder
         self.messages = messages
         self.context = ContextTracker(options: options.context)
+        context.forgetConversation(resuming: messages)
     }
 
     public var toolSpecs: [ToolSpec] { toolOrder.compactMap { tools[$0]?.spec } }
@@ -65,6 +68,7 @@ public actor AgentLoop {
     public func setModel(_ model: any ChatModel) {
         self.model = model
         context.forgetModel()
+        toldToolsUnsupported = false
     }
 
     public func setApproval(_ mode: ApprovalMode) { options.approval = mode }
@@ -75,19 +79,23 @@ public actor AgentLoop {
         self.recorder = recorder
         self.alwaysAllowed = []
         self.lastOmitted = 0
-        context.forgetConversation()
+        context.forgetConversation(resuming: messages)
     }
 
     /// The window, what the history may take, and what the next request would carry; learns the
     /// window first if no turn has yet.
     public func contextStatus() async -> ContextStatus {
-        await learnModel(emit: { _ in })
+        await learnModel()
         return context.status(messages, tools: toolSpecs)
     }
 
     /// Runs one turn for the user's input. Events are delivered synchronously, in order.
     public func runTurn(_ input: String, emit: @escaping @Sendable (AgentEvent) -> Void) async -> TurnOutcome {
-        await learnModel(emit: emit)
+        await learnModel()
+        if !context.supportsTools, !toolOrder.isEmpty, !toldToolsUnsupported {
+            toldToolsUnsupported = true
+            emit(.context(.toolsUnsupported(model: model.modelName)))
+        }
         await calibrateBeforeFirstCount(on: input)
         let system = messages.first?.role == .system ? messages.first : nil
         if let oversized = context.oversized(input, system: system, tools: toolSpecs, model: model.modelName) {
@@ -125,12 +133,11 @@ public actor AgentLoop {
     }
 
     /// Asks the model for its window and abilities, once per model.
-    private func learnModel(emit: @Sendable (AgentEvent) -> Void) async {
+    private func learnModel() async {
         guard !context.isDiscovered else { return }
         let info = await model.modelInfo()
         guard !context.isDiscovered else { return }
         context.adopt(info)
-        if !info.supportsTools, !toolOrder.isEmpty { emit(.context(.toolsUnsupported(model: model.modelName))) }
     }
 
     /// Until a server has reported a prompt size, the estimate errs on the large side, enough to

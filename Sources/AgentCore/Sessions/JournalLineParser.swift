@@ -129,6 +129,7 @@ struct JournalLineParser {
         var reasoning: String?
         var note: String?
         var window: ContextWindow?
+        var trimmedFrom: Int?
         let complete = object { parser, key in
             switch key {
             case "createdAt": return store(parser.date(), in: &createdAt)
@@ -136,12 +137,14 @@ struct JournalLineParser {
             case "reasoning": return store(parser.nullable { $0.string() }, in: &reasoning)
             case "note": return store(parser.nullable { $0.string() }, in: &note)
             case "window": return store(parser.nullable { $0.window() }, in: &window)
+            case "trimmedFrom": return store(parser.nullable { $0.integer() }, in: &trimmedFrom)
             default: return false
             }
         }
         guard complete, let createdAt, let interrupted else { return nil }
         return MessageMetadata(
-            createdAt: createdAt, interrupted: interrupted, reasoning: reasoning, note: note, window: window)
+            createdAt: createdAt, interrupted: interrupted, reasoning: reasoning, note: note, window: window,
+            trimmedFrom: trimmedFrom)
     }
 
     private mutating func window() -> ContextWindow? {

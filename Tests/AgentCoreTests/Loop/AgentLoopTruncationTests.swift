@@ -35,6 +35,34 @@ import Testing
         #expect(server.invariantViolations.isEmpty)
     }
 
+    /// A conversation continued by another run (`-p --continue`) trims from where the first run
+    /// did, so the prefix the server cached is the prefix it is sent.
+    @Test func aResumedConversationKeepsTheSameKeptStretch() async throws {
+        let server = FakeModelServer { _, _ in .sse(SSE.answer(["ok"])) }
+        try await server.start()
+        let client = LLMClient(config: LLMConfig(model: "test-model", endpoint: server.endpoint, maxRetries: 0))
+        let options = ContextOptions(thresholdTokens: 400, keepRecent: 2)
+        let first = loop(client, context: options)
+        let long = String(repeating: "word ", count: 40)
+        var saved: [Message] = []
+        for i in 0..<8 {
+            if i == 7 { saved = await first.messages }
+            _ = await first.runTurn("question \(i) \(long)", emit: { _ in })
+        }
+        let second = AgentLoop(
+            model: client, tools: [],
+            options: .init(toolContext: ToolContext(workspace: FileManager.default.temporaryDirectory), context: options),
+            approver: nil, recorder: nil, messages: saved)
+        _ = await second.runTurn("question 7 \(long)", emit: { _ in })
+        await client.shutdown()
+        await server.stop()
+        let requests = server.chatRequests
+        #expect(requests.count == 9)
+        #expect(requests[7].messages.count < 16, "the first run trimmed")
+        #expect(requests[8].messages == requests[7].messages)
+        #expect(saved.last?.metadata.trimmedFrom != nil)
+    }
+
     /// A server that publishes no window: the 400 that names it teaches agent, which trims and
     /// sends that request again, once.
     @Test func anOverflowTeachesTheWindowAndTheRequestIsRetriedOnceTrimmed() async throws {
