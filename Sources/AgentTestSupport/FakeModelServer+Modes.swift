@@ -87,6 +87,9 @@ extension FakeModelServer {
         case "/api/tags":
             let list = ollama.models.map { JSONValue.object(["name": .string($0), "model": .string($0)]) }
             return .json(JSONValue.object(["models": .array(list)]).jsonText)
+        case "/v1/models":
+            let list = ollama.models.map { JSONValue.object(["id": .string($0), "object": "model", "owned_by": "library"]) }
+            return .json(JSONValue.object(["object": "list", "data": .array(list)]).jsonText)
         case "/api/show":
             let name = request.json?.objectValue?["model"]?.stringValue ?? ""
             guard ollama.models.contains(where: { $0 == name || $0 == name + ":latest" }) else {

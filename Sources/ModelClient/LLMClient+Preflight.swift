@@ -33,25 +33,25 @@ extension LLMClient {
             url.host != nil
         else { throw .invalidEndpoint(config.endpoint) }
         let waiter = LoadingWaiter(limit: config.connectTimeout, onWaiting: onWaiting)
-        let kind: PreflightResult.Server
-        switch config.api {
-        case .ollama: kind = .ollama
-        case .openAI: kind = .openAICompatible
-        case .auto:
-            let (status, body) = try await waiter.get("/api/version", with: self)
-            kind = status == 200 && WindowFigures.jsonObject(body)?["version"] is String ? .ollama : .openAICompatible
-        }
+        let (kind, listing) = try await identify(with: waiter)
         wire.set(kind)
         let result: PreflightResult
         switch kind {
         case .ollama:
-            let (status, body) = try await waiter.get("/api/tags", with: self)
-            guard status == 200, let names = Self.ollamaModels(body) else {
-                throw .httpStatus(code: status, message: ServerErrorText.extract(body), retryAfter: nil)
+            // Ollama lists the same names on /v1/models; /api/tags is asked only when that failed.
+            var names = listing.flatMap { $0.0 == 200 ? Self.openAIModels($0.1)?.0 : nil }
+            if names == nil {
+                let (status, body) = try await waiter.get("/api/tags", with: self)
+                guard status == 200, let tags = Self.ollamaModels(body) else {
+                    throw .httpStatus(code: status, message: ServerErrorText.extract(body), retryAfter: nil)
+                }
+                names = tags
             }
-            result = try match(server: .ollama, models: names, llamaCppSingle: false)
+            result = try match(server: .ollama, models: names ?? [], llamaCppSingle: false)
         case .openAICompatible:
-            let (status, body) = try await waiter.get("/v1/models", with: self)
+            let answer: (Int, String)
+            if let listing { answer = listing } else { answer = try await waiter.get("/v1/models", with: self) }
+            let (status, body) = answer
             guard status == 200 else {
                 throw .httpStatus(code: status, message: ServerErrorText.extract(body), retryAfter: nil)
             }
@@ -63,6 +63,29 @@ extension LLMClient {
         }
         if result.model == config.model { beginDiscovery() }
         return result
+    }
+
+    /// Which server this is, and (with `api = auto`) its `/v1/models` answer, asked at the same
+    /// time as `/api/version` so that telling the servers apart costs no extra round trip.
+    private func identify(with waiter: LoadingWaiter) async throws(ModelClientError)
+        -> (PreflightResult.Server, (Int, String)?)
+    {
+        switch config.api {
+        case .ollama: return (.ollama, nil)
+        case .openAI: return (.openAICompatible, nil)
+        case .auto:
+            async let version = waiter.result("/api/version", with: self)
+            async let models = waiter.result("/v1/models", with: self)
+            let (versionAnswer, listed) = await (version, models)
+            let (status, body) = try versionAnswer.get()
+            let isOllama = status == 200 && WindowFigures.jsonObject(body)?["version"] is String
+            // A failed listing is asked again by the caller, which then reports its error.
+            let listing: (Int, String)? = switch listed {
+            case .success(let answer): answer
+            case .failure: nil
+            }
+            return (isOllama ? .ollama : .openAICompatible, listing)
+        }
     }
 
     private func match(server: PreflightResult.Server, models: [String], llamaCppSingle: Bool)
@@ -186,6 +209,14 @@ struct LoadingWaiter: Sendable {
     let limit: Double
     let onWaiting: (@Sendable (String) -> Void)?
     let started = ContinuousClock.now
+
+    func result(_ path: String, with client: LLMClient) async -> Result<(Int, String), ModelClientError> {
+        do throws(ModelClientError) {
+            return .success(try await get(path, with: client))
+        } catch {
+            return .failure(error)
+        }
+    }
 
     func get(_ path: String, with client: LLMClient) async throws(ModelClientError) -> (Int, String) {
         var lastNotice: ContinuousClock.Instant?

@@ -121,21 +121,24 @@ public struct LLMClient: ChatModel {
         if let key = config.apiKey, !key.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
         request.body = .bytes(ByteBuffer(bytes: chat.body))
 
-        let watchdog = StreamWatchdog(idleSeconds: config.streamIdleTimeout, totalSeconds: config.requestTimeout)
+        var watchdog = StreamWatchdog(idleSeconds: config.streamIdleTimeout, totalSeconds: config.requestTimeout)
         let response = try await execute(request)
         guard response.status == .ok else { throw await statusError(response) }
-        watchdog.touch()
+        watchdog.start()
         let json = response.headers.first(name: "Content-Type")?.contains("application/json") == true
+        let clock = watchdog
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 switch chat.kind {
                 case .openAICompatible:
-                    try await self.read(response, json: json, into: StreamReader(), continuation, marks, watchdog)
+                    let reader = StreamReader(maxEventBytes: self.config.maxStreamLineBytes)
+                    try await self.read(response, json: json, into: reader, continuation, marks, clock)
                 case .ollama:
-                    try await self.read(response, json: json, into: NDJSONStreamReader(), continuation, marks, watchdog)
+                    let reader = NDJSONStreamReader(maxLineBytes: self.config.maxStreamLineBytes)
+                    try await self.read(response, json: json, into: reader, continuation, marks, clock)
                 }
             }
-            group.addTask { try await watchdog.run() }
+            group.addTask { try await clock.run() }
             try await group.next()
             group.cancelAll()
         }
@@ -148,6 +151,7 @@ public struct LLMClient: ChatModel {
         _ watchdog: StreamWatchdog
     ) async throws {
         var reader = reader
+        var watchdog = watchdog
         func pass(_ events: [ModelEvent]) {
             guard !events.isEmpty else { return }
             marks.markYielded()
@@ -162,8 +166,8 @@ public struct LLMClient: ChatModel {
                 for try await buffer in response.body {
                     let before = reader.progress
                     pass(buffer.withUnsafeReadableBytes { reader.feed($0) })
-                    if reader.progress != before { watchdog.touch() }
                     if reader.isDone { break }
+                    try watchdog.check(progressed: reader.progress != before)
                 }
                 pass(reader.finish())
             }

@@ -30,6 +30,8 @@ public struct LLMConfig: Sendable, Equatable {
     public var api: WireAPI
     /// The window to assume and, on Ollama, to ask for (`num_ctx`); nil to discover it.
     public var contextWindow: Int?
+    /// Longest SSE event or NDJSON line read before the stream counts as malformed (tests lower it).
+    var maxStreamLineBytes = SSEParser.defaultMaxBytes
 
     /// The `num_ctx` agent asks Ollama for when the model was trained for more and nothing else
     /// says: Ollama allocates the KV cache for the whole window when it loads the model, so a

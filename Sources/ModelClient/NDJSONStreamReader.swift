@@ -33,11 +33,11 @@ struct NDJSONStreamReader: ChatStreamReader {
         _ body: (inout NDJSONLineReader, (UnsafeBufferPointer<UInt8>) -> Void) -> Void
     ) -> [ModelEvent] {
         var reader = lines
-        lines = NDJSONLineReader()
+        lines = NDJSONLineReader(maxBytes: 1)
         body(&reader) { line in handle(line) }
         lines = reader
         if reader.overflowed {
-            collector.fail(.malformedStream("a line longer than \(reader.maxBytes >> 20) MiB"))
+            collector.fail(.malformedStream("a line longer than \(ByteCount.text(reader.maxBytes))"))
         }
         return collector.drain()
     }

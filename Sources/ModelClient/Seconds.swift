@@ -31,3 +31,12 @@ enum Seconds {
         return value.rounded() == value ? String(Int64(value)) : String(format: "%.1f", value)
     }
 }
+
+/// A size in words: `16 MiB`, `64 KiB`, `900 bytes`.
+enum ByteCount {
+    static func text(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
+    }
+}

@@ -32,11 +32,11 @@ struct StreamReader: ChatStreamReader {
     ) -> [ModelEvent] {
         // Moved out so that the parser's callback may change the rest of self.
         var parser = self.parser
-        self.parser = SSEParser()
+        self.parser = SSEParser(maxBytes: 1)
         step(&parser) { data, _ in handle(data) }
         self.parser = parser
         if parser.overflowed {
-            collector.fail(.malformedStream("an event longer than \(parser.maxBytes >> 20) MiB"))
+            collector.fail(.malformedStream("an event longer than \(ByteCount.text(parser.maxBytes))"))
         }
         return collector.drain()
     }

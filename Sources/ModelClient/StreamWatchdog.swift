@@ -1,19 +1,19 @@
-import Synchronization
-
-/// Bounds one streamed answer in time: no chat chunk for `idle` seconds is a stall, and the
-/// whole request past `total` seconds is a time-out.
+/// Bounds one streamed answer in time.
 ///
-/// Only real chunks count as progress (`touch()`): SSE comments and blank keep-alive lines keep a
-/// connection open but say nothing, so a server that sends nothing else still stalls. The reader
-/// calls `touch()` from the streaming loop; `run()` races it from a sibling task.
-final class StreamWatchdog: Sendable {
+/// - The whole request may take `total` seconds (the `timeout` setting), streamed answer
+///   included: `run()` sleeps until then from a task beside the reader and throws.
+/// - No chat chunk for `idle` seconds is a stall. A connection that sends no byte at all is caught
+///   by the HTTP client's read timeout; one kept open by SSE comments or blank keep-alive lines,
+///   which say nothing, is caught here: the reader calls `check(progressed:)` after every network
+///   buffer, and only real chunks count as progress. Checking as bytes arrive (rather than from a
+///   timer) means a reader that is merely slow to be scheduled is never taken for a stall.
+struct StreamWatchdog: Sendable {
     private let started: ContinuousClock.Instant
     private let idle: Duration
-    private let total: Duration
     private let idleSeconds: Double
+    private let total: Duration
     private let totalSeconds: Double
-    /// Nanoseconds from `started` to the last progress.
-    private let lastProgress = Atomic<Int64>(0)
+    private var lastProgress: ContinuousClock.Instant
 
     init(idleSeconds: Double, totalSeconds: Double, started: ContinuousClock.Instant = .now) {
         self.started = started
@@ -21,32 +21,26 @@ final class StreamWatchdog: Sendable {
         self.totalSeconds = Seconds.clamped(totalSeconds, fallback: 600)
         idle = Seconds.duration(idleSeconds, fallback: 60)
         total = Seconds.duration(totalSeconds, fallback: 600)
-        touch()
+        lastProgress = started
     }
 
-    /// Records that a chat chunk arrived now.
-    func touch() {
-        lastProgress.store(Self.nanoseconds(ContinuousClock.now - started), ordering: .relaxed)
-    }
+    /// The head of the answer arrived: the idle clock starts now.
+    mutating func start() { lastProgress = .now }
 
-    /// Sleeps until the earlier deadline and throws when it has passed; returns only by being
-    /// cancelled (its sibling finished the stream).
-    func run() async throws {
-        while true {
-            let last = started + .nanoseconds(lastProgress.load(ordering: .relaxed))
-            let stallAt = last + idle
-            let endAt = started + total
-            try await Task.sleep(until: min(stallAt, endAt), clock: .continuous)
-            let now = ContinuousClock.now
-            if now >= endAt { throw ModelClientError.requestTimedOut(seconds: totalSeconds) }
-            let latest = started + .nanoseconds(lastProgress.load(ordering: .relaxed))
-            if now >= latest + idle { throw ModelClientError.streamStalled(seconds: idleSeconds) }
+    /// After a network buffer: throws when it brought no chat chunk and none came for `idle`.
+    mutating func check(progressed: Bool) throws(ModelClientError) {
+        let now = ContinuousClock.now
+        if progressed {
+            lastProgress = now
+        } else if now - lastProgress >= idle {
+            throw .streamStalled(seconds: idleSeconds)
         }
     }
 
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        // Bounded by the request's own `total`, itself at most `Seconds.ceiling`.
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    /// Sleeps until the request's deadline and throws; returns only by being cancelled (its
+    /// sibling finished the stream).
+    func run() async throws {
+        try await Task.sleep(until: started + total, clock: .continuous)
+        throw ModelClientError.requestTimedOut(seconds: totalSeconds)
     }
 }

@@ -43,7 +43,7 @@ import Testing
         ])
         try await server.start()
         let results = try await runTurns(
-            home, server, extra: ["-c", "retry.backoff_base=0.01", "-c", "retry.stream_idle_timeout=0.5"])
+            home, server, extra: ["-c", "retry.backoff_base=0.01", "-c", "retry.stream_idle_timeout=2"])
         await server.stop()
         for (index, result) in results.enumerated() {
             #expect(result.status == 0, "turn \(index + 1): \(result.stderr)")

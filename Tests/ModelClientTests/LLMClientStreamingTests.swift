@@ -94,7 +94,7 @@ import Testing
             .stream([.raw(SSE.content("par")), .stall]),
             .sse(SSE.answer(["full answer"])),
         ])
-        let result = try await withServer(server, idle: 0.5) { client in
+        let result = try await withServer(server, idle: 1) { client in
             await collect(client.streamChat(messages: [.user("hi")], tools: []))
         }
         #expect(result.error == nil)

@@ -113,7 +113,7 @@ import Testing
 
     @Test func stalledStreamIsRetriedAfterTheIdleTimeout() async throws {
         let server = server([.ndjsonStream([.raw(NDJSON.content("par")), .stall]), .ndjson(NDJSON.answer(["full"]))])
-        let result = try await withServer(server, idle: 0.5) { client in
+        let result = try await withServer(server, idle: 1) { client in
             await collect(client.streamChat(messages: [.user("hi")], tools: []))
         }
         #expect(result.text == "full")
@@ -123,7 +123,7 @@ import Testing
     @Test func blankKeepAliveLinesDoNotHoldOffTheStallTimer() async throws {
         let blanks = (0..<40).flatMap { _ in [StreamStep.raw("\n"), .delay(.milliseconds(100))] }
         let server = server([.ndjsonStream([.raw(NDJSON.content("par"))] + blanks), .ndjson(NDJSON.answer(["full"]))])
-        let result = try await withServer(server, idle: 0.5) { client in
+        let result = try await withServer(server, idle: 1) { client in
             await collect(client.streamChat(messages: [.user("hi")], tools: []))
         }
         #expect(result.text == "full")
@@ -180,12 +180,16 @@ import Testing
     }
 
     @Test func aLineWithoutANewlineIsCutOff() async throws {
-        let endless = #"{"message":{"content":""# + String(repeating: "z", count: NDJSONLineReader.defaultMaxBytes + 10)
+        let endless = #"{"message":{"content":""# + String(repeating: "z", count: (64 << 10) + 10)
         let server = server([.ndjsonStream([.raw(NDJSON.content("start ")), .raw(endless), .stall])])
-        let result = try await withServer(server) { client in
-            await collect(client.streamChat(messages: [.user("hi")], tools: []))
-        }
-        #expect(result.error as? ModelClientError == .malformedStream("a line longer than 16 MiB"))
+        try await server.start()
+        var cfg = config(server)
+        cfg.maxStreamLineBytes = 64 << 10
+        let client = LLMClient(config: cfg)
+        let result = await collect(client.streamChat(messages: [.user("hi")], tools: []))
+        await client.shutdown()
+        await server.stop()
+        #expect(result.error as? ModelClientError == .malformedStream("a line longer than 64 KiB"))
         #expect(result.text == "start ")
     }
 

@@ -6,18 +6,20 @@ import Testing
 
 /// Issue #15: the time and memory bounds of one streamed answer, on both wires.
 @Suite(.timeLimit(.minutes(1))) struct StreamLimitsTests {
-    /// A line that never ends grew the buffer without bound.
+    /// A line that never ends grew the buffer without bound. (The limit is 16 MiB; the test
+    /// lowers it to 64 KiB to stay light.)
     @Test func anSSEEventWithoutANewlineIsCutOffAndReported() async throws {
-        let endless = "data: {\"choices\":[{\"delta\":{\"content\":\"" + String(repeating: "x", count: SSEParser.defaultMaxBytes + 10)
+        #expect(LLMConfig(model: "m").maxStreamLineBytes == 16 << 20)
+        let endless = "data: {\"choices\":[{\"delta\":{\"content\":\"" + String(repeating: "x", count: (64 << 10) + 10)
         let server = FakeModelServer(script: [.stream([.raw(SSE.content("start ")), .raw(endless), .stall])])
-        let result = try await withServer(server) { client in
-            await collect(client.streamChat(messages: [.user("hi")], tools: []))
-        }
-        guard case .malformedStream(let detail)? = result.error as? ModelClientError else {
-            Issue.record("expected malformedStream, got \(String(describing: result.error))")
-            return
-        }
-        #expect(detail.contains("longer than 16 MiB"))
+        try await server.start()
+        var cfg = config(server)
+        cfg.maxStreamLineBytes = 64 << 10
+        let client = LLMClient(config: cfg)
+        let result = await collect(client.streamChat(messages: [.user("hi")], tools: []))
+        await client.shutdown()
+        await server.stop()
+        #expect(result.error as? ModelClientError == .malformedStream("an event longer than 64 KiB"))
         // Treated like any malformed stream: not retried, and the text before it is kept.
         #expect(server.chatRequests.count == 1)
         #expect(result.text == "start ")
@@ -45,19 +47,19 @@ import Testing
     /// Keep-alive comments used to reset the stall timer, so a server sending only them held the
     /// turn forever.
     @Test func keepAliveCommentsDoNotHoldOffTheStallTimer() async throws {
-        let keepAlives = (0..<60).flatMap { _ in [StreamStep.raw(": keep-alive\n\n"), .delay(.milliseconds(100))] }
+        let keepAlives = (0..<200).flatMap { _ in [StreamStep.raw(": keep-alive\n\n"), .delay(.milliseconds(100))] }
         let server = FakeModelServer(script: [
             .stream([.raw(SSE.content("par"))] + keepAlives),
             .sse(SSE.answer(["full answer"])),
         ])
-        let start = ContinuousClock.now
-        let result = try await withServer(server, idle: 0.5) { client in
+        let result = try await withServer(server, idle: 1) { client in
             await collect(client.streamChat(messages: [.user("hi")], tools: []))
         }
         #expect(result.error == nil)
         #expect(result.text == "full answer")
+        // Twenty seconds of keep-alives, cut as a stall (had they run out, the reason would be
+        // that the connection closed early).
         #expect(result.retries.first?.reason.contains("stalled") == true)
-        #expect(ContinuousClock.now - start < .seconds(4))
     }
 
     /// `timeout` covered only the response head; a stream that kept talking ran past it.
@@ -73,10 +75,11 @@ import Testing
         let elapsed = ContinuousClock.now - start
         await client.shutdown()
         await server.stop()
-        #expect(elapsed < .seconds(3))
+        // Ten seconds of trickle cut at one (with room for a loaded machine).
+        #expect(elapsed < .seconds(6))
         #expect(result.error as? ModelClientError == .requestTimedOut(seconds: 1))
         #expect(server.chatRequests.count == 1, "a time-out is not retried")
-        #expect(result.text.hasPrefix("w0 "), "what arrived is kept: \(result.text)")
+        #expect(!result.text.contains("w99"), "what arrived is kept, and no more: \(result.text)")
         let error = try #require(result.error as? ModelClientError)
         #expect(!error.description.contains("connecting"))
     }

@@ -54,12 +54,12 @@ extension AgentLoop {
             answer.markToken()
             answer.text += piece
             emit(.text(piece))
-            await recorder?.recordPartial(answer.text, reasoning: answer.reasoning)
+            recorder?.recordPartial(appending: piece, reasoning: "")
         case .reasoning(let piece):
             answer.markToken()
             answer.reasoning += piece
             emit(.reasoning(piece))
-            await recorder?.recordPartial(answer.text, reasoning: answer.reasoning)
+            recorder?.recordPartial(appending: "", reasoning: piece)
         case .toolCall(let delta):
             answer.markToken()
             answer.assembler.add(delta)
@@ -68,7 +68,7 @@ extension AgentLoop {
         case .finish:
             break
         case .attemptVoided:
-            if !answer.text.isEmpty || !answer.reasoning.isEmpty { await recorder?.recordPartial("", reasoning: "") }
+            if !answer.text.isEmpty || !answer.reasoning.isEmpty { await recorder?.discardPartial() }
             answer = AnswerInProgress()
             emit(.attemptVoided)
         case .retrying(let notice):
