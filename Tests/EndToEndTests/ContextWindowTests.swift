@@ -143,6 +143,30 @@ import Testing
         #expect(server.chatRequests.first?.messages.contains { $0.objectValue?["content"]?.stringValue?.hasPrefix("BIG") == true } == false)
     }
 
+    @Test func modelListsTheServersModelsWithWindowsAndSwitchingLearnsAgain() async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        let ollama = FakeOllama(models: ["test-model:latest", "big:70b"], trainedWindow: 8192)
+        let server = FakeModelServer(flavor: .ollamaNative(ollama), script: [.ndjson(NDJSON.answer(["hi"]))])
+        try await server.start()
+        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: [],
+                                   environment: home.environment(endpoint: server.endpoint),
+                                   workingDirectory: home.workspace.path)
+        try await agent.waitFor("test-model> ")
+        var mark = agent.mark()
+        agent.sendLine("/model")
+        try await agent.waitFor("window 8,192 tokens (from Ollama's /api/show)", after: mark)
+        try await agent.waitFor(regex: #"big:70b +8,192"#, after: mark)
+        mark = agent.mark()
+        agent.sendLine("/model big:70b")
+        try await agent.waitFor("Now using big:70b · window 8,192 tokens", after: mark)
+        agent.sendControl("d")
+        #expect(try await agent.waitForExit() == 0)
+        await server.stop()
+        let shows = server.requests.filter { $0.path == "/api/show" }.compactMap { $0.json?.objectValue?["model"]?.stringValue }
+        #expect(shows.contains("big:70b"))
+    }
+
     @Test func theUsageLineAndTheSessionShowTheWindow() async throws {
         let home = try TestHome()
         defer { home.remove() }
