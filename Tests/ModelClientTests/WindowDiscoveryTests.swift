@@ -120,12 +120,29 @@ import Testing
 
     @Test func preflightWaitsWhileTheModelLoads() async throws {
         let server = FakeModelServer(flavor: .llamaCpp(FakeLlamaCpp(loadingRequests: 3)), script: [])
+        try await server.start()
+        var cfg = config(server, model: "smollm2")
+        cfg.connectTimeout = 30  // the wait's limit; generous, for a loaded machine
+        let client = LLMClient(config: cfg)
         let notices = NoticeLog()
-        let result = try await withServer(server, model: "smollm2") { client in
-            try await client.preflight(onWaiting: { notices.add($0) })
-        }
+        let result = try await client.preflight(onWaiting: { notices.add($0) })
+        await client.shutdown()
+        await server.stop()
         #expect(result.model == "smollm2")
         #expect(notices.all.first?.contains("loading the model") == true)
+    }
+
+    @Test func preflightGivesUpWaitingAtTheConnectTimeout() async throws {
+        let server = FakeModelServer(flavor: .llamaCpp(FakeLlamaCpp(loadingRequests: 1_000_000)), script: [])
+        try await server.start()
+        var cfg = config(server, model: "smollm2")
+        cfg.connectTimeout = 0.5
+        let client = LLMClient(config: cfg)
+        var caught: ModelClientError?
+        do { _ = try await client.preflight() } catch { caught = error }
+        await client.shutdown()
+        await server.stop()
+        #expect(caught == .httpStatus(code: 503, message: "Loading model", retryAfter: nil))
     }
 
     @Test func listsModelsWithTheirWindows() async throws {
