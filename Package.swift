@@ -75,7 +75,10 @@ let package = Package(
         .executableTarget(
             name: "session-writer-fixture", dependencies: ["AgentCore"], path: "Tests/Fixtures/SessionWriterFixture"
         ),
-        .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "AgentTestSupport"]),
+        .testTarget(
+            name: "ModelClientTests",
+            dependencies: ["ModelClient", "AgentTestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTestSupport", "ModelClient"]),
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "AgentTestSupport"]),
         .testTarget(name: "MarkdownTerminalTests", dependencies: ["MarkdownTerminal"], resources: [.copy("Golden")]),

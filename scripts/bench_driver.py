@@ -592,6 +592,58 @@ class Bench:
         with opener.open(request, timeout=30) as response:
             return len(json.load(response)["tokens"])
 
+    # prompt cache on the real model ------------------------------------------------------------
+
+    def prompt_cache(self):
+        """Ten turns on the real model after its window filled: the prompt tokens llama.cpp really
+        processed each turn (its `timings`: the prompt less what its KV cache served), as agent
+        reports them in stream-json. Trimming in steps keeps the sent prefix stable, so most turns
+        re-read only what is new."""
+        url = self.args.window_url
+        if not url:
+            self.notes.append("prompt cache: no 4,096-token local model (scripts/local-model start --ctx 4096); skipped")
+            return
+        log("prompt cache: turns on the real model (%s) until its window fills, then ten more" % url)
+        box = Sandbox(self.tmp, "cache", url)
+        env = dict(box.env, AGENT_MODEL="smollm2")
+        sentence = "A quiet harbour town keeps its boats painted in bright colours every spring. "
+        turns, filled_at = [], None
+        for n in range(1, 41):
+            text = "Note %d. %s Reply with one short sentence." % (n, sentence * 18)
+            argv = [self.agent, "-p", "--max-tokens", "30", "--temperature", "0", "--output-format", "stream-json"]
+            if n > 1:
+                argv.append("--continue")
+            proc = subprocess.run(argv, input=text, capture_output=True, text=True, env=env, cwd=box.workspace,
+                                  timeout=300)
+            events = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+            usage = next((e for e in events if e.get("type") == "usage"), None)
+            if proc.returncode != 0 or usage is None:
+                self.notes.append("prompt cache: turn %d failed (exit %d): %s" % (n, proc.returncode, proc.stderr.strip()[-300:]))
+                return
+            if filled_at is None and any(e.get("type") == "truncated" for e in events):
+                filled_at = n
+            if filled_at is not None:
+                prompt, cached = usage["prompt_tokens"], usage.get("cached_prompt_tokens")
+                if cached is None:
+                    self.notes.append("prompt cache: the server reports no cached tokens (timings.cache_n)")
+                    return
+                turns.append((n, prompt, prompt - cached, cached / prompt if prompt else 0))
+                if len(turns) == 10:
+                    break
+        if len(turns) < 10:
+            self.notes.append("prompt cache: the window never filled in 40 turns")
+            return
+        processed = [t[2] for t in turns]
+        shares = [t[3] for t in turns]
+        share = median(shares)
+        self.row("prompt", "tokens processed per turn after the window filled (median of 10)",
+                 "%d of %d" % (median(processed), median([t[1] for t in turns])))
+        self.row("prompt", "  share of the prompt re-read from the cache (median)", "%.0f%%" % (share * 100),
+                 ">= 50%", share >= 0.5)
+        self.notes.append("prompt cache, turns %d-%d (window filled at turn %d): processed/prompt tokens %s"
+                          % (turns[0][0], turns[-1][0], filled_at,
+                             ", ".join("%d/%d" % (t[2], t[1]) for t in turns)))
+
     # ------------------------------------------------------------------------------------------
 
     def run(self):
@@ -600,7 +652,7 @@ class Bench:
         steps = [self.compare_builds, self.version_startup, self.prompt_startup, self.version_rss, self.resumed_session_rss,
                  self.stream_overhead, self.first_byte_latency, self.render_cost, self.render_latency,
                  self.session_costs, self.sigterm_exit,
-                 self.prompt_economy]
+                 self.prompt_economy, self.prompt_cache]
         only = set(self.args.only.split(",")) if self.args.only else None
         for step in steps:
             if only and step.__name__ not in only:
@@ -653,6 +705,7 @@ def main():
     parser.add_argument("--fixture", default="", help="session-writer-fixture, for the session costs")
     parser.add_argument("--session-dir", default=tempfile.gettempdir(), help="where the fixture writes (a real disk)")
     parser.add_argument("--tokenizer-url", default="")
+    parser.add_argument("--window-url", default="", help="the local model with a 4,096-token window")
     parser.add_argument("--only", default="", help="comma-separated step names, for debugging")
     parser.add_argument("--compare", default="", help="NAME=PATH,... builds to compare side by side")
     parser.add_argument("--compare-runs", type=int, default=10)

@@ -7,6 +7,8 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
     case model
     case endpoint
     case apiPath = "api_path"
+    case api
+    case contextWindow = "context_window"
     case apiKeyEnv = "api_key_env"
     case temperature
     case maxTokens = "max_tokens"
@@ -40,8 +42,8 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
     /// Whether a bare word after `-c key=` is taken as a string for this key.
     var takesString: Bool {
         switch self {
-        case .model, .endpoint, .apiPath, .apiKeyEnv, .systemPrompt, .sessionsDir, .toolsApproval: true
-        case .temperature, .maxTokens, .timeout, .connectTimeout, .showReasoning, .color,
+        case .model, .endpoint, .apiPath, .api, .apiKeyEnv, .systemPrompt, .sessionsDir, .toolsApproval: true
+        case .contextWindow, .temperature, .maxTokens, .timeout, .connectTimeout, .showReasoning, .color,
             .retryMaxRetries, .retryBackoffBase, .retryBackoffMax, .retryStreamIdleTimeout,
             .truncationThresholdTokens, .truncationKeepRecent, .sessionsAutosave, .sessionsKeep,
             .sessionsMaxAgeDays, .toolsShellTimeout: false
@@ -64,6 +66,16 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
                 throw ValueMismatch(expected: expected)
             }
             settings.apiPath = path
+        case .api:
+            let expected = "one of " + ChatAPI.allCases.map { ConfigValue.quoted($0.rawValue) }.joined(separator: ", ")
+            let text = try value.text(nonEmpty: true, expected: expected)
+            guard let api = ChatAPI(rawValue: text) else { throw ValueMismatch(expected: expected) }
+            settings.api = api
+        case .contextWindow:
+            let expected = "an integer from 256 to 100000000 (tokens)"
+            let tokens = try value.integer(atLeast: 256, expected: expected)
+            guard tokens <= 100_000_000 else { throw ValueMismatch(expected: expected) }
+            settings.contextWindow = tokens
         case .apiKeyEnv:
             let expected = "an environment variable name such as OPENAI_API_KEY"
             let name = try value.text(nonEmpty: true, expected: expected)
@@ -108,6 +120,8 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
         case .model: ConfigValue.quoted(settings.model)
         case .endpoint: ConfigValue.quoted(settings.endpoint)
         case .apiPath: ConfigValue.quoted(settings.apiPath)
+        case .api: ConfigValue.quoted(settings.api.rawValue)
+        case .contextWindow: settings.contextWindow.map { String($0) }
         case .apiKeyEnv: settings.apiKeyEnv.map(ConfigValue.quoted)
         case .temperature: settings.temperature.map(ConfigValue.number)
         case .maxTokens: settings.maxTokens.map { String($0) }
@@ -120,7 +134,7 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
         case .retryBackoffBase: ConfigValue.number(settings.retry.backoffBase)
         case .retryBackoffMax: ConfigValue.number(settings.retry.backoffMax)
         case .retryStreamIdleTimeout: ConfigValue.number(settings.retry.streamIdleTimeout)
-        case .truncationThresholdTokens: String(settings.truncation.thresholdTokens)
+        case .truncationThresholdTokens: settings.truncation.thresholdTokens.map { String($0) }
         case .truncationKeepRecent: String(settings.truncation.keepRecent)
         case .sessionsDir: settings.sessions.dir.map(ConfigValue.quoted)
         case .sessionsAutosave: String(settings.sessions.autosave)
@@ -138,9 +152,11 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
         case .temperature, .maxTokens: "(server default)"
         case .systemPrompt: "(built-in)"
         case .sessionsDir: "(default)"
-        case .model, .endpoint, .apiPath, .timeout, .connectTimeout, .showReasoning, .color,
+        case .contextWindow: "(learned from the server)"
+        case .truncationThresholdTokens: "(none)"
+        case .model, .endpoint, .apiPath, .api, .timeout, .connectTimeout, .showReasoning, .color,
             .retryMaxRetries, .retryBackoffBase, .retryBackoffMax, .retryStreamIdleTimeout,
-            .truncationThresholdTokens, .truncationKeepRecent, .sessionsAutosave, .sessionsKeep,
+            .truncationKeepRecent, .sessionsAutosave, .sessionsKeep,
             .sessionsMaxAgeDays, .toolsApproval, .toolsShellTimeout: "(not set)"
         }
     }

@@ -11,6 +11,12 @@ public struct Settings: Sendable, Hashable {
     public var endpoint = "http://127.0.0.1:11434"
     /// Path of the chat completions route, appended to `endpoint`; starts with `/`.
     public var apiPath = "/v1/chat/completions"
+    /// Which chat API to speak: Ollama's native one when the server is Ollama (`auto`), or one
+    /// of them always.
+    public var api = ChatAPI.auto
+    /// The model's context window in tokens (256...100,000,000), or nil to learn it from the
+    /// server; on Ollama it is also the `num_ctx` agent asks for.
+    public var contextWindow: Int?
     /// Name of the environment variable that holds the API key, or nil to use
     /// `AGENT_API_KEY` / `OPENAI_API_KEY`.
     public var apiKeyEnv: String?
@@ -54,8 +60,9 @@ public struct Settings: Sendable, Hashable {
 
     /// The `[truncation]` table: when old conversation turns are dropped.
     public struct Truncation: Sendable, Hashable {
-        /// Estimated prompt size in tokens above which history is truncated (> 0).
-        public var thresholdTokens = 24_000
+        /// An optional lower cap (> 0) on the tokens the history may take; the model's window
+        /// always bounds it, so nil is the default.
+        public var thresholdTokens: Int?
         /// Most recent messages always kept (>= 1).
         public var keepRecent = 8
 

@@ -31,12 +31,24 @@ public struct MessageMetadata: Codable, Sendable, Equatable {
     public var reasoning: String?
     /// Why something unusual happened, e.g. "dropped 1 half-received tool call".
     public var note: String?
+    /// The context window the answer was made in (assistant messages), so a saved session can say
+    /// what the model held without asking the server.
+    public var window: ContextWindow?
+    /// Where the kept stretch of the request that produced this answer began (the index of its
+    /// first message, system prompt at 0), when older messages were left out. A resumed session
+    /// trims from the same place, so the server's prompt cache still matches.
+    public var trimmedFrom: Int?
 
-    public init(createdAt: Date = Date(), interrupted: Bool = false, reasoning: String? = nil, note: String? = nil) {
+    public init(
+        createdAt: Date = Date(), interrupted: Bool = false, reasoning: String? = nil, note: String? = nil,
+        window: ContextWindow? = nil, trimmedFrom: Int? = nil
+    ) {
         self.createdAt = createdAt
         self.interrupted = interrupted
         self.reasoning = reasoning
         self.note = note
+        self.window = window
+        self.trimmedFrom = trimmedFrom
     }
 }
 

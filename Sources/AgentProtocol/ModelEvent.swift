@@ -2,12 +2,18 @@ import Foundation
 
 /// Token counts as the server reported them.
 public struct Usage: Codable, Sendable, Equatable {
+    /// The whole prompt, cached part included.
     public var promptTokens: Int
     public var completionTokens: Int
+    /// Prompt tokens the server served from its cache instead of reading them again (llama.cpp's
+    /// `timings.cache_n`, OpenAI's `cached_tokens`, Ollama's `prompt_eval_cached_count`); nil
+    /// when it does not say.
+    public var cachedPromptTokens: Int?
 
-    public init(promptTokens: Int, completionTokens: Int) {
+    public init(promptTokens: Int, completionTokens: Int, cachedPromptTokens: Int? = nil) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
+        self.cachedPromptTokens = cachedPromptTokens
     }
 
     public var totalTokens: Int { promptTokens + completionTokens }
@@ -65,4 +71,17 @@ public protocol ChatModel: Sendable {
     /// Streams one answer. The stream throws when the model cannot answer after its retries;
     /// cancelling the consuming task cancels the request.
     func streamChat(messages: [Message], tools: [ToolSpec]) -> AsyncThrowingStream<ModelEvent, any Error>
+    /// What the server says about the model (its context window above all). Learned once, at
+    /// the latest on the first call; never fails (what cannot be learned is left unknown).
+    func modelInfo() async -> ModelInfo
+    /// The server's own count of the tokens in `text`, when it offers one (llama.cpp's
+    /// `/tokenize`); nil otherwise. The engine uses it to calibrate its estimate before the first
+    /// answer has reported a prompt size.
+    func countTokens(_ text: String) async -> Int?
+}
+
+extension ChatModel {
+    /// Nothing known: the engine assumes the fallback window and that tools work.
+    public func modelInfo() async -> ModelInfo { ModelInfo() }
+    public func countTokens(_ text: String) async -> Int? { nil }
 }

@@ -22,6 +22,8 @@ public enum StreamStep: Sendable {
 public enum FakeReply: Sendable {
     case status(Int, body: String = "", headers: [String: String] = [:])
     case stream([StreamStep])
+    /// A streamed `application/x-ndjson` answer (Ollama's `/api/chat`).
+    case ndjsonStream([StreamStep])
     /// A 200 with a JSON body.
     case json(String)
     /// Closes the connection without answering.
@@ -29,6 +31,9 @@ public enum FakeReply: Sendable {
 
     /// A streamed answer made of `chunks` (see `SSE`).
     public static func sse(_ chunks: [String]) -> FakeReply { .stream(chunks.map { .raw($0) }) }
+
+    /// A streamed NDJSON answer made of `lines` (see `NDJSON`).
+    public static func ndjson(_ lines: [String]) -> FakeReply { .ndjsonStream(lines.map { .raw($0) }) }
 }
 
 /// A request the server received.
@@ -39,6 +44,8 @@ public struct RecordedRequest: Sendable {
     public var body: String
 
     public var json: JSONValue? { JSONValue.parse(body) }
+    /// Whether this is a chat request, on either API.
+    public var isChat: Bool { path.hasSuffix("/chat/completions") || path == "/api/chat" }
     public var messages: [JSONValue] {
         if case .array(let m)? = json?.objectValue?["messages"] { return m }
         return []
@@ -53,17 +60,29 @@ public final class FakeModelServer: Sendable {
         case ollama(models: [String])
         /// `/api/tags` is 404; `/v1/models` lists these ids.
         case openAI(models: [String], ownedBy: String = "openai")
+        /// Ollama's native API (see `FakeOllama`).
+        case ollamaNative(FakeOllama)
+        /// A llama.cpp server with a fixed window (see `FakeLlamaCpp`).
+        case llamaCpp(FakeLlamaCpp)
     }
 
-    private struct State {
+    struct State {
         var chatIndex = 0
         var requests: [RecordedRequest] = []
         var violations: [String] = []
         var channel: (any Channel)?
+        /// Messages the fake Ollama dropped silently because a prompt exceeded its window.
+        var droppedMessages = 0
+        /// Chat requests the fake llama.cpp refused with 400 as over its window.
+        var overflowRefusals = 0
+        /// The window the fake Ollama has the model loaded with.
+        var loadedWindow: Int?
+        /// Requests answered so far, for the fake llama.cpp's "Loading model" phase.
+        var requestCount = 0
     }
 
-    private let state = Mutex(State())
-    private let flavor: Flavor
+    let state = Mutex(State())
+    let flavor: Flavor
     private let handler: @Sendable (RecordedRequest, Int) -> FakeReply
     /// Counts chat requests as they arrive, so a test can wait for the Nth.
     public let chatRequestCounter = Counter()
@@ -86,9 +105,14 @@ public final class FakeModelServer: Sendable {
 
     public var endpoint: String { "http://127.0.0.1:\(port)" }
     public var requests: [RecordedRequest] { state.withLock { $0.requests } }
-    public var chatRequests: [RecordedRequest] { requests.filter { $0.path.hasSuffix("/chat/completions") } }
+    public var chatRequests: [RecordedRequest] { requests.filter(\.isChat) }
     /// History-invariant violations seen in any chat request; a test asserts this is empty.
     public var invariantViolations: [String] { state.withLock { $0.violations } }
+    /// Messages the fake Ollama dropped silently (it does what Ollama does with a prompt over the
+    /// window its model is loaded with); a test asserts this is zero.
+    public var droppedMessages: Int { state.withLock { $0.droppedMessages } }
+    /// Chat requests the fake llama.cpp answered 400 "exceeds the available context size".
+    public var overflowRefusals: Int { state.withLock { $0.overflowRefusals } }
 
     public func start() async throws {
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -109,7 +133,12 @@ public final class FakeModelServer: Sendable {
     }
 
     func received(_ request: RecordedRequest, on channel: any Channel) {
-        let isChat = request.path.hasSuffix("/chat/completions")
+        let isChat = request.isChat
+        if let early = intercept(request) {
+            state.withLock { $0.requests.append(request) }
+            Task { await Self.play(early, on: channel) }
+            return
+        }
         let index = state.withLock { state -> Int in
             state.requests.append(request)
             guard isChat else { return -1 }
@@ -130,6 +159,7 @@ public final class FakeModelServer: Sendable {
     }
 
     private func route(_ request: RecordedRequest) -> FakeReply {
+        if let reply = routeMode(request) { return reply }
         switch (flavor, request.path) {
         case (.ollama(let models), "/api/tags"):
             let list = models.map { JSONValue.object(["name": .string($0), "model": .string($0)]) }
@@ -165,8 +195,9 @@ public final class FakeModelServer: Sendable {
                 try await channel.writeAndFlush(head(200, ["Content-Type": "application/json",
                                                            "Content-Length": String(text.utf8.count)]))
                 try await channel.writeAndFlush(body(text))
-            case .stream(let steps):
-                try await channel.writeAndFlush(head(200, ["Content-Type": "text/event-stream"]))
+            case .stream(let steps), .ndjsonStream(let steps):
+                let type = if case .ndjsonStream = reply { "application/x-ndjson" } else { "text/event-stream" }
+                try await channel.writeAndFlush(head(200, ["Content-Type": type]))
                 for step in steps {
                     switch step {
                     case .raw(let text): try await channel.writeAndFlush(body(text))

@@ -12,6 +12,9 @@ struct ChatChunkDecoder {
         case done
         /// Not JSON, or JSON of an unknown shape; the caller skips it and counts it.
         case malformed
+        /// A chat chunk with a field of the wrong type (`"content": 42`): skipping it would lose
+        /// part of the answer without a word, so the caller fails the stream, naming the field.
+        case wrongType(String)
         /// The server put an error object in the stream instead of a chunk.
         case serverError(String)
     }
@@ -36,7 +39,11 @@ struct ChatChunkDecoder {
         while end > start, data[end - 1] == 0x20 || data[end - 1] == 0x09 { end -= 1 }
         let trimmed = UnsafeBufferPointer(rebasing: data[start..<end])
         if trimmed.elementsEqual("[DONE]".utf8) { return .done }
-        guard let chunk = try? decoder.decode(Chunk.self, from: Data(buffer: trimmed)) else { return .malformed }
+        let chunk: Chunk
+        switch Self.decodeChunk(Chunk.self, from: Data(buffer: trimmed), with: decoder) {
+        case .success(let decoded): chunk = decoded
+        case .failure(let failure): return failure.outcome
+        }
         if let error = chunk.error { return .serverError(error.message ?? "unknown error") }
         var events: [ModelEvent] = []
         for choice in chunk.choices ?? [] {
@@ -56,16 +63,50 @@ struct ChatChunkDecoder {
             if let reason = choice.finishReason { events.append(.finish(reason: reason)) }
         }
         if let usage = chunk.usage {
-            events.append(.usage(Usage(promptTokens: usage.promptTokens ?? 0, completionTokens: usage.completionTokens ?? 0)))
+            let cached = usage.promptTokensDetails?.cachedTokens ?? chunk.timings?.cacheN
+            events.append(.usage(Usage(
+                promptTokens: usage.promptTokens ?? 0, completionTokens: usage.completionTokens ?? 0,
+                cachedPromptTokens: cached)))
         }
         if chunk.choices == nil && chunk.usage == nil { return .malformed }
         return .events(events)
+    }
+
+    /// Decodes a line of JSON, telling a chunk with a wrong-typed field (an error the server must
+    /// hear about) from text that is not a chunk at all (skipped).
+    static func decodeChunk<T: Decodable>(_ type: T.Type, from data: Data, with decoder: JSONDecoder)
+        -> Result<T, OutcomeFailure>
+    {
+        do {
+            return .success(try decoder.decode(type, from: data))
+        } catch DecodingError.typeMismatch(_, let context) where !context.codingPath.isEmpty {
+            return .failure(OutcomeFailure(.wrongType(fieldPath(context.codingPath))))
+        } catch DecodingError.valueNotFound(_, let context) where !context.codingPath.isEmpty {
+            return .failure(OutcomeFailure(.wrongType(fieldPath(context.codingPath))))
+        } catch {
+            return .failure(OutcomeFailure(.malformed))
+        }
+    }
+
+    /// `choices[0].delta.content`.
+    static func fieldPath(_ path: [any CodingKey]) -> String {
+        path.reduce("") { text, key in
+            if let index = key.intValue { return text + "[\(index)]" }
+            return text.isEmpty ? key.stringValue : text + "." + key.stringValue
+        }
     }
 
     struct Chunk: Decodable {
         var choices: [Choice]?
         var usage: WireUsage?
         var error: WireError?
+        /// llama.cpp's own figures, sent with the last chunk.
+        var timings: Timings?
+    }
+
+    struct Timings: Decodable {
+        var cacheN: Int?
+        enum CodingKeys: String, CodingKey { case cacheN = "cache_n" }
     }
 
     struct WireError: Decodable {
@@ -118,9 +159,21 @@ struct ChatChunkDecoder {
     struct WireUsage: Decodable {
         var promptTokens: Int?
         var completionTokens: Int?
+        var promptTokensDetails: Details?
+        struct Details: Decodable {
+            var cachedTokens: Int?
+            enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
+        }
         enum CodingKeys: String, CodingKey {
             case promptTokens = "prompt_tokens"
             case completionTokens = "completion_tokens"
+            case promptTokensDetails = "prompt_tokens_details"
         }
     }
+}
+
+/// The failing outcomes of `decodeChunk`, as an `Error` so they fit a `Result`.
+struct OutcomeFailure: Error {
+    var outcome: ChatChunkDecoder.Outcome
+    init(_ outcome: ChatChunkDecoder.Outcome) { self.outcome = outcome }
 }

@@ -1,5 +1,15 @@
 import Foundation
 
+/// Which wire format chat requests use.
+public enum WireAPI: String, Sendable, Equatable, CaseIterable {
+    /// Ollama's native API when `GET /api/version` answers like Ollama, else OpenAI's.
+    case auto
+    /// `POST api_path` (default `/v1/chat/completions`) with SSE.
+    case openAI = "openai"
+    /// Ollama's `POST /api/chat` with NDJSON, which can set the context window (`num_ctx`).
+    case ollama
+}
+
 /// Everything the client needs to reach one model. Durations are in seconds to match the config file.
 public struct LLMConfig: Sendable, Equatable {
     public var model: String
@@ -17,6 +27,17 @@ public struct LLMConfig: Sendable, Equatable {
     public var backoffMax: Double
     /// Longest silence allowed while waiting for the next bytes of an answer before it counts as stalled.
     public var streamIdleTimeout: Double
+    public var api: WireAPI
+    /// The window to assume and, on Ollama, to ask for (`num_ctx`); nil to discover it.
+    public var contextWindow: Int?
+    /// Longest SSE event or NDJSON line read before the stream counts as malformed (tests lower it).
+    var maxStreamLineBytes = SSEParser.defaultMaxBytes
+
+    /// The `num_ctx` agent asks Ollama for when the model was trained for more and nothing else
+    /// says: Ollama allocates the KV cache for the whole window when it loads the model, so a
+    /// 128k window costs a 7–8B model some 16 GiB beyond its weights, more than a laptop has;
+    /// 16,384 tokens costs about 2 GiB and holds a working session.
+    public static let ollamaDefaultNumCtx = 16_384
 
     public init(
         model: String,
@@ -30,7 +51,9 @@ public struct LLMConfig: Sendable, Equatable {
         maxRetries: Int = 3,
         backoffBase: Double = 1,
         backoffMax: Double = 30,
-        streamIdleTimeout: Double = 60
+        streamIdleTimeout: Double = 60,
+        api: WireAPI = .auto,
+        contextWindow: Int? = nil
     ) {
         self.model = model
         self.endpoint = endpoint
@@ -44,6 +67,8 @@ public struct LLMConfig: Sendable, Equatable {
         self.backoffBase = backoffBase
         self.backoffMax = backoffMax
         self.streamIdleTimeout = streamIdleTimeout
+        self.api = api
+        self.contextWindow = contextWindow
     }
 
     /// The endpoint without a trailing slash, so paths join cleanly.

@@ -1,3 +1,4 @@
+import AgentProtocol
 import Foundation
 
 /// Why a connection could not be made or was lost.
@@ -15,8 +16,12 @@ public enum ModelClientError: Error, Sendable, Equatable {
     case connection(endpoint: String, failure: ConnectionFailure, ollama: Bool)
     /// The server answered with an error status; `message` is extracted from its JSON body when it has one.
     case httpStatus(code: Int, message: String, retryAfter: Double?)
-    /// No bytes arrived for longer than the stream idle timeout.
+    /// Nothing but keep-alives (or nothing at all) arrived for longer than the stream idle timeout.
     case streamStalled(seconds: Double)
+    /// The whole request, streamed answer included, took longer than the `timeout` setting.
+    case requestTimedOut(seconds: Double)
+    /// The server refused the request as larger than the model's context window.
+    case contextOverflow(ContextOverflow)
     /// The stream ended before the server said it was done.
     case streamEndedEarly
     /// The response could not be read as an answer at all.
@@ -34,6 +39,8 @@ public enum ModelClientError: Error, Sendable, Equatable {
         case .httpStatus(let code, _, _):
             return code >= 500 || code == 408 || code == 429
         case .streamStalled, .streamEndedEarly: return true
+        // Another attempt would wait as long again; the engine trims an overflow itself.
+        case .requestTimedOut, .contextOverflow: return false
         case .malformedStream, .modelNotFound, .invalidEndpoint: return false
         }
     }
@@ -62,7 +69,11 @@ extension ModelClientError: CustomStringConvertible {
             let text = message.isEmpty ? HTTPStatusText.reason(code) : message
             return "The server answered \(code): \(text)"
         case .streamStalled(let seconds):
-            return "The server sent nothing for \(Self.format(seconds)) s; the answer stalled."
+            return "The server sent nothing for \(Seconds.text(seconds)) s; the answer stalled."
+        case .requestTimedOut(let seconds):
+            return "The server did not finish answering within \(Seconds.text(seconds)) s (the timeout setting)."
+        case .contextOverflow(let overflow):
+            return "The request is larger than the model's context window: \(overflow.message)"
         case .streamEndedEarly:
             return "The connection closed before the answer was complete."
         case .malformedStream(let detail):
@@ -74,9 +85,12 @@ extension ModelClientError: CustomStringConvertible {
             return "The endpoint '\(endpoint)' is not an http(s) URL."
         }
     }
+}
 
-    static func format(_ seconds: Double) -> String {
-        seconds.rounded() == seconds ? String(Int(seconds)) : String(format: "%.1f", seconds)
+extension ModelClientError: ContextOverflowReporting {
+    public var contextOverflow: ContextOverflow? {
+        if case .contextOverflow(let overflow) = self { return overflow }
+        return nil
     }
 }
 

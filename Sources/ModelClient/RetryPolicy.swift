@@ -24,29 +24,24 @@ public struct RetryPolicy: Sendable {
     }
 
     /// The delay before retry number `retry` (0 for the first retry), or nil to give up.
+    ///
+    /// Always a finite number of seconds in 0...`Seconds.ceiling`, whatever the configuration
+    /// or the server said (a NaN base, a `backoff_max` of 1e308, a Retry-After of 1e300).
     public func delay(after error: ModelClientError, retry: Int) -> Double? {
         guard error.isRetryable, retry < maxRetries else { return nil }
-        if let after = error.retryAfter {
-            return Swift.min(Swift.max(after, 0), maxRetryAfter)
+        let cap = Seconds.clamped(max)
+        if let after = error.retryAfter, after.isFinite {
+            return Swift.min(Swift.max(after, 0), Seconds.clamped(maxRetryAfter))
         }
-        let exponential = base * pow(2, Double(retry)) + jitter() * base
-        return Swift.min(exponential, max)
+        let base = Seconds.clamped(self.base)
+        // 2^retry past 2^40 is beyond any cap; the exponent is bounded so the sum stays finite.
+        let exponential = base * pow(2, Double(Swift.min(Swift.max(retry, 0), 40))) + Seconds.clamped(jitter()) * base
+        return Swift.min(Seconds.clamped(exponential, fallback: cap), cap)
     }
 
-    /// Parses a `Retry-After` header: delta-seconds or an HTTP date.
+    /// Parses a `Retry-After` header: delay-seconds or an HTTP date (see `RetryAfter`).
     public static func parseRetryAfter(_ value: String, now: Date = Date()) -> Double? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(trimmed) { return Swift.max(seconds, 0) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: trimmed) {
-                return Swift.max(date.timeIntervalSince(now), 0)
-            }
-        }
-        return nil
+        RetryAfter.seconds(value, now: now)
     }
 }
 
@@ -58,6 +53,6 @@ public protocol Sleeper: Sendable {
 public struct TaskSleeper: Sleeper {
     public init() {}
     public func sleep(seconds: Double) async throws {
-        try await Task.sleep(for: .milliseconds(Int((seconds * 1000).rounded())))
+        try await Task.sleep(for: Seconds.duration(seconds))
     }
 }

@@ -19,15 +19,27 @@ public struct SSEEvent: Sendable, Equatable {
 /// The buffer-and-closure form is the one the client uses: a line that lies whole inside one
 /// network buffer is read in place, and an event's data is handed over as bytes, so a long answer
 /// costs no per-line allocation.
+///
+/// Memory is bounded: a line or an event's data longer than `maxBytes` sets `overflowed` and the
+/// parser reads nothing more (the client then fails the attempt as a malformed stream).
 public struct SSEParser: Sendable {
+    /// 16 MiB: far above any chunk (a tool call writing a large file is a few MiB), far below
+    /// what would hurt.
+    public static let defaultMaxBytes = 16 << 20
+
     /// The start of a line whose end has not arrived yet.
     private var line: [UInt8] = []
     private var data: [UInt8] = []
     private var hasData = false
     private var eventName: String?
     private var afterCR = false
+    public let maxBytes: Int
+    /// A line or an event grew past `maxBytes`; everything after it is ignored.
+    public private(set) var overflowed = false
 
-    public init() {}
+    public init(maxBytes: Int = SSEParser.defaultMaxBytes) {
+        self.maxBytes = max(1, maxBytes)
+    }
 
     public mutating func feed<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> [SSEEvent] {
         Self.collect { onEvent in Array(bytes).withUnsafeBufferPointer { feed($0, onEvent: onEvent) } }
@@ -48,6 +60,7 @@ public struct SSEParser: Sendable {
     public mutating func feed(
         _ bytes: UnsafeBufferPointer<UInt8>, onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void
     ) {
+        guard !overflowed else { return }
         let count = bytes.count
         var start = 0
         if afterCR, count > 0 {
@@ -59,6 +72,7 @@ public struct SSEParser: Sendable {
             while end < count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
             let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
             guard end < count else {
+                guard line.count + piece.count <= maxBytes else { return overflow() }
                 line.append(contentsOf: piece)
                 return
             }
@@ -73,6 +87,7 @@ public struct SSEParser: Sendable {
                 joined.removeAll(keepingCapacity: true)
                 swap(&joined, &line)
             }
+            if overflowed { return }
             if bytes[end] == 0x0D {
                 if end + 1 == count {
                     afterCR = true
@@ -85,6 +100,7 @@ public struct SSEParser: Sendable {
     }
 
     public mutating func finish(onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void) {
+        guard !overflowed else { return }
         if !line.isEmpty {
             var rest: [UInt8] = []
             swap(&rest, &line)
@@ -108,6 +124,7 @@ public struct SSEParser: Sendable {
         if valueStart < line.endIndex, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
         let value = UnsafeBufferPointer(rebasing: line[valueStart...])
         if Self.isField(field, "data") {
+            guard data.count + value.count <= maxBytes else { return overflow() }
             if hasData { data.append(0x0A) }
             data.append(contentsOf: value)
             hasData = true
@@ -115,6 +132,13 @@ public struct SSEParser: Sendable {
             eventName = String(decoding: value, as: UTF8.self)
         }
         // "id" and "retry" carry nothing a chat stream needs.
+    }
+
+    private mutating func overflow() {
+        overflowed = true
+        line = []
+        data = []
+        hasData = false
     }
 
     private static func isField(_ field: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {

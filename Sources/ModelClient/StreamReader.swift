@@ -1,21 +1,18 @@
 import AgentProtocol
 
-/// Reads one attempt's SSE bytes into model events and knows whether the answer ended properly.
-/// A pure state machine: the client feeds it network buffers.
-///
-/// Text is handed on once per network buffer, not once per chunk: one read often holds dozens
-/// of one-token chunks, and joining them saves a stream hand-off and a screen write per token
-/// without delaying anything, since they all arrived together.
-struct StreamReader {
+/// Reads one attempt's SSE bytes (OpenAI-compatible servers) into model events.
+struct StreamReader: ChatStreamReader {
     private var parser = SSEParser()
     private let decoder = ChatChunkDecoder()
-    /// Content text read from this buffer and not yet handed on.
-    private var text: [UInt8] = []
-    private(set) var isDone = false
-    private var sawFinish = false
-    private var validEvents = 0
-    private(set) var malformedLines = 0
-    private var serverError: String?
+    private var collector = ChunkCollector()
+
+    var isDone: Bool { collector.isDone }
+    var progress: Int { collector.validEvents }
+    var malformedLines: Int { collector.malformedLines }
+
+    init(maxEventBytes: Int = SSEParser.defaultMaxBytes) {
+        parser = SSEParser(maxBytes: maxEventBytes)
+    }
 
     mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) -> [ModelEvent] {
         parse { parser, onEvent in parser.feed(bytes, onEvent: onEvent) }
@@ -33,74 +30,34 @@ struct StreamReader {
     private mutating func parse(
         _ step: (inout SSEParser, (UnsafeBufferPointer<UInt8>, String?) -> Void) -> Void
     ) -> [ModelEvent] {
-        var out: [ModelEvent] = []
         // Moved out so that the parser's callback may change the rest of self.
         var parser = self.parser
-        self.parser = SSEParser()
-        step(&parser) { data, _ in handle(data, into: &out) }
+        self.parser = SSEParser(maxBytes: 1)
+        step(&parser) { data, _ in handle(data) }
         self.parser = parser
-        flushText(into: &out)
-        return out
+        if parser.overflowed {
+            collector.fail(.malformedStream("an event longer than \(ByteCount.text(parser.maxBytes))"))
+        }
+        return collector.drain()
     }
 
     mutating func whole(_ body: String) -> [ModelEvent] {
-        var out: [ModelEvent] = []
         var body = body
-        body.withUTF8 { handle($0, into: &out) }
-        flushText(into: &out)
-        if validEvents > 0 { isDone = true }
-        return out
+        body.withUTF8 { handle($0) }
+        collector.markWholeAnswer()
+        return collector.drain()
     }
 
-    private mutating func handle(_ data: UnsafeBufferPointer<UInt8>, into out: inout [ModelEvent]) {
-        guard !isDone else { return }
-        if ContentDeltaFastPath.appendContent(of: data, to: &text) {
-            validEvents += 1
+    private mutating func handle(_ data: UnsafeBufferPointer<UInt8>) {
+        guard !collector.isDone else { return }
+        if ContentDeltaFastPath.appendContent(of: data, to: &collector.text) {
+            collector.countFastChunk()
             return
         }
-        switch decoder.decodeInFull(data) {
-        case .done:
-            isDone = true
-        case .events(let events):
-            validEvents += 1
-            for event in events {
-                switch event {
-                case .content(let more):
-                    text.append(contentsOf: more.utf8)
-                case .reasoning(let more):
-                    flushText(into: &out)
-                    if case .reasoning(let before)? = out.last {
-                        out[out.count - 1] = .reasoning(before + more)
-                    } else {
-                        out.append(event)
-                    }
-                default:
-                    if case .finish = event { sawFinish = true }
-                    flushText(into: &out)
-                    out.append(event)
-                }
-            }
-        case .malformed:
-            malformedLines += 1
-        case .serverError(let message):
-            serverError = message
-            isDone = true
-        }
+        collector.take(decoder.decodeInFull(data))
     }
 
-    private mutating func flushText(into out: inout [ModelEvent]) {
-        guard !text.isEmpty else { return }
-        out.append(.content(String(decoding: text, as: UTF8.self)))
-        text.removeAll(keepingCapacity: true)
-    }
-
-    /// Throws when the stream did not end the way a complete answer ends.
     func validateEnd() throws(ModelClientError) {
-        if let serverError { throw .httpStatus(code: 500, message: serverError, retryAfter: nil) }
-        if isDone || sawFinish { return }
-        if validEvents == 0 && malformedLines > 0 {
-            throw .malformedStream("none of its \(malformedLines) lines was a chat chunk")
-        }
-        throw .streamEndedEarly
+        try collector.validateEnd()
     }
 }

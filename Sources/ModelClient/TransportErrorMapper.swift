@@ -12,8 +12,12 @@ enum TransportErrorMapper {
             .connection(endpoint: endpoint, failure: failure, ollama: ollama)
         }
         if let http = error as? HTTPClientError {
+            // The seconds are filled in by the client, which knows its settings.
             if http == .readTimeout { return .streamStalled(seconds: 0) }
-            if http == .connectTimeout || http == .deadlineExceeded { return connection(.timeout) }
+            // "Timed out connecting" is for a connection that never opened; a server that took
+            // the whole `timeout` to answer is another failure with another message.
+            if http == .deadlineExceeded { return .requestTimedOut(seconds: 0) }
+            if http == .connectTimeout { return connection(.timeout) }
             if http == .remoteConnectionClosed { return .streamEndedEarly }
             if http == .invalidURL || http == .emptyHost || http == .emptyScheme { return .invalidEndpoint(endpoint) }
             if http == .tlsHandshakeTimeout { return connection(.tls("handshake timed out")) }
@@ -53,7 +57,8 @@ enum TransportErrorMapper {
         switch code {
         case ECONNREFUSED: .refused
         case ECONNRESET, EPIPE: .reset
-        case ETIMEDOUT: .timeout
+        // An open connection can time out too (keep-alive probes); it is not a connect time-out.
+        case ETIMEDOUT: .other("the connection timed out")
         case EHOSTUNREACH, ENETUNREACH: .other("host unreachable")
         default: .other(fallback)
         }

@@ -104,6 +104,8 @@ import Testing
         ("[retry]\nstream_idle_timeout = 0", "retry.stream_idle_timeout", "a positive number of seconds", "0"),
         ("[truncation]\nkeep_recent = 0", "truncation.keep_recent", "a positive integer", "0"),
         ("[truncation]\nthreshold_tokens = 1.5", "truncation.threshold_tokens", "a positive integer", "1.5"),
+        ("api = \"ollama-native\"", "api", "one of \"auto\", \"openai\", \"ollama\"", "\"ollama-native\""),
+        ("context_window = 100", "context_window", "an integer from 256 to 100000000 (tokens)", "100"),
         ("[sessions]\nkeep = -1", "sessions.keep", "a non-negative integer", "-1"),
         ("[sessions]\nmax_age_days = -3", "sessions.max_age_days", "a non-negative integer", "-3"),
         ("[sessions]\ndir = \"\"", "sessions.dir", "a directory path", "\"\""),

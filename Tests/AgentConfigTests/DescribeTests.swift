@@ -26,6 +26,8 @@ import Testing
             model = "gpt-4o-mini"                        # profile openai
             endpoint = "https://api.openai.com"          # profile openai
             api_path = "/v1/chat/completions"            # default
+            api = "auto"                                 # default
+            context_window = (learned from the server)   # default
             api_key_env = "OPENAI_API_KEY"               # profile openai
             api_key = sk-…abcd                           # env OPENAI_API_KEY
             temperature = 0.2                            # -c override
@@ -43,7 +45,7 @@ import Testing
             stream_idle_timeout = 60                     # default
 
             [truncation]
-            threshold_tokens = 24000                     # default
+            threshold_tokens = (none)                    # default
             keep_recent = 8                              # default
 
             [sessions]

@@ -11,6 +11,8 @@ import Testing
             model = "llama3.2"
             endpoint = "http://127.0.0.1:11434"
             api_path = "/v1/chat/completions"
+            api = "auto"
+            # context_window = 16384
             # api_key_env = "OPENAI_API_KEY"
             timeout = 600
             connect_timeout = 10
@@ -24,7 +26,7 @@ import Testing
             stream_idle_timeout = 60.0
 
             [truncation]
-            threshold_tokens = 24000
+            # threshold_tokens = 24000
             keep_recent = 8
 
             [sessions]

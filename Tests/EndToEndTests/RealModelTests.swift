@@ -19,6 +19,10 @@ enum RealModel {
         if value.hasPrefix("unavailable") { Issue.record("the local model server did not start: \(value)") }
         return value
     }
+
+    /// The same model served with a 4,096-token window (`scripts/local-model start --ctx 4096`).
+    static var smallWindowEndpoint: String? { environment["AGENT_REAL_MODEL_SMALL_ENDPOINT"] }
+    static var smallWindowEnabled: Bool { unavailable == nil && smallWindowEndpoint != nil }
 }
 
 @Suite(.serialized, .enabled(if: RealModel.enabled, RealModel.skipReason), .timeLimit(.minutes(5)))
@@ -149,5 +153,38 @@ struct RealModelTests {
         try await agent.waitFor(Self.prompt, after: mark, timeout: wait)
         agent.sendControl("d")
         #expect(try await agent.waitForExit() == 0)
+    }
+}
+
+/// Issue #11 on the real model: SmolLM2 behind llama.cpp with a 4,096-token window.
+@Suite(.serialized, .enabled(if: RealModel.smallWindowEnabled, RealModel.skipReason), .timeLimit(.minutes(8)))
+struct RealModelWindowTests {
+    /// About 1,500 of SmolLM2's tokens of plain prose (1,081 tokens for 40 of these sentences).
+    static func turnText(_ n: Int) -> String {
+        let sentence = "The old lighthouse keeper walked along the rocky shore every evening, counting the ships "
+            + "that passed and writing their names in a worn leather notebook. "
+        return "Part \(n). " + String(repeating: sentence, count: 55) + "Summarise part \(n) in one sentence."
+    }
+
+    @Test func fourLongTurnsAllFitTheWindow() async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        let url = try #require(RealModel.smallWindowEndpoint)
+        let env = home.environment(endpoint: url, model: "smollm2")
+        for n in 1...4 {
+            // The wording of a 135M model's answer is its own; what is checked is what agent did.
+            let arguments = ["-p", "--max-tokens", "40", "--output-format", "stream-json"] + (n > 1 ? ["--continue"] : [])
+            let result = try await AgentBinary.run(arguments, home: home, environment: env, stdin: Self.turnText(n))
+            #expect(result.status == 0, "turn \(n): \(result.stderr)")
+            #expect(!result.stdout.contains("exceeds the available context size"), "turn \(n)")
+            let events = result.stdout.split(separator: "\n").compactMap { JSONValue.parse(String($0))?.objectValue }
+            let usage = try #require(events.first { $0["type"] == "usage" }, "turn \(n): no usage in \(result.stdout.suffix(500))")
+            #expect(usage["context_window"] == 4096, "turn \(n)")
+            if case .number(let prompt)? = usage["prompt_tokens"] {
+                #expect(prompt > 1000 && prompt <= 4096 - 40, "turn \(n): prompt of \(prompt) tokens")
+            }
+            let answer = events.last { $0["type"] == "result" }?["answer"]?.stringValue ?? ""
+            #expect(answer.contains { $0.isLetter }, "turn \(n): empty answer")
+        }
     }
 }

@@ -61,3 +61,25 @@ func withServer<T>(
         throw error
     }
 }
+
+/// Starts a request whose stream holds at `gate`, cancels the consumer once the server has the
+/// request, and returns the texts the consumer saw (nil when it ended by throwing).
+func textsSeenBeforeCancelling(_ server: FakeModelServer, gate: Gate) async throws -> [String]? {
+    try await server.start()
+    let client = LLMClient(config: config(server))
+    let task = Task {
+        var texts: [String] = []
+        for try await event in client.streamChat(messages: [.user("hi")], tools: []) {
+            if case .content(let t) = event { texts.append(t) }
+        }
+        return texts
+    }
+    await server.chatRequestCounter.wait(atLeast: 1)
+    task.cancel()
+    let outcome = await task.result
+    gate.open()
+    await client.shutdown()
+    await server.stop()
+    if case .success(let texts) = outcome { return texts }
+    return nil
+}

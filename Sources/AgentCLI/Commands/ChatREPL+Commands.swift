@@ -22,14 +22,17 @@ extension ChatREPL {
             await startFresh()
             renderer.note(style.dim("Started a new conversation."))
         case .model(nil):
-            renderer.note("Model: \(await loop.model.modelName) at \(runtime.llm.endpoint)")
+            await listModels(loop: loop, client: client)
         case .model(let name?):
             let candidate = client.withModel(name)
             do {
                 let resolved = try await candidate.preflight().model
-                await loop.setModel(resolved == name ? candidate : client.withModel(resolved))
+                let active = resolved == name ? candidate : client.withModel(resolved)
+                active.beginDiscovery()
+                await loop.setModel(active)
                 await currentRecorder.get()?.setModel(resolved)
-                renderer.note(style.dim("Now using \(resolved)."))
+                let window = await loop.contextStatus().window
+                renderer.note(style.dim("Now using \(resolved) · window \(ContextText.window(window))."))
             } catch {
                 renderer.note(style.red("error: \(error)"))
             }
@@ -86,19 +89,43 @@ extension ChatREPL {
 
     private func showSession() async {
         guard let loop, let recorder = currentRecorder.get() else { return }
-        let messages = await loop.messages
-        let tokens = TokenEstimator().tokens(in: messages)
+        let count = await loop.messages.count
+        let status = await loop.contextStatus()
+        let tokens = "about \(ContextText.grouped(status.historyTokens)) tokens"
+        var lines: [String]
         if let journal = await recorder.journal {
             let title = await journal.title ?? "(untitled)"
-            renderer.note("""
-                Session \(journal.id) · \(title)
-                  file: \(journal.fileURL.path)
-                  messages: \(messages.count) · about \(tokens) tokens
-                """)
+            lines = ["Session \(journal.id) · \(title)", "  file: \(journal.fileURL.path)", "  messages: \(count) · \(tokens)"]
         } else {
-            renderer.note("Unsaved session · \(messages.count) messages · about \(tokens) tokens"
-                + (runtime.settings.sessions.autosave ? "" : " (autosave is off; /save writes it)"))
+            lines = ["Unsaved session · \(count) messages · \(tokens)"
+                + (runtime.settings.sessions.autosave ? "" : " (autosave is off; /save writes it)")]
         }
+        lines.append("  window: \(ContextText.window(status.window))")
+        var next = "  next request: ~\(ContextText.grouped(status.outgoingTokens)) tokens; "
+            + "the history may take \(ContextText.grouped(status.budget.historyTokens))"
+        if status.omitted > 0 { next += " (\(status.omitted) earlier messages left out)" }
+        lines.append(next)
+        renderer.note(lines.joined(separator: "\n"))
+    }
+
+    /// `/model`: the server's models with their windows, the current one marked.
+    private func listModels(loop: AgentLoop, client: LLMClient) async {
+        let current = await loop.model.modelName
+        let window = await loop.contextStatus().window
+        var lines = ["Model: \(current) at \(runtime.llm.endpoint) · window \(ContextText.window(window))"]
+        do {
+            let listed = try await client.listModels(current: current, currentWindow: window.tokens)
+            let width = min(40, listed.map(\.name.count).max() ?? 10)
+            lines.append("Models on the server (window in tokens; /model NAME switches):")
+            for model in listed {
+                let mark = model.name == current || model.name == current + ":latest" ? "*" : " "
+                let size = model.window.map(ContextText.grouped) ?? "?"
+                lines.append("  \(mark) " + model.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + size)
+            }
+        } catch {
+            lines.append(style.red("Could not list the server's models: \(error)"))
+        }
+        renderer.note(lines.joined(separator: "\n"))
     }
 
     private func load(_ id: String) async {

@@ -15,7 +15,7 @@ final class OneShotCollector: Sendable {
     func add(_ event: AgentEvent) {
         state.withLock { s in
             switch event {
-            case .usage(let u, _):
+            case .usage(let u, _, _):
                 s.prompt += u.promptTokens
                 s.completion += u.completionTokens
             case .toolStarted(let call, _):

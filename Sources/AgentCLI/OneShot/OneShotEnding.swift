@@ -17,7 +17,7 @@ struct OneShotEnding: Equatable {
     }
 
     /// 0 answered; 130 Ctrl-C; 128 + signal for SIGTERM/SIGHUP; 1 a model, network or tool
-    /// failure, or the tool-round limit.
+    /// failure, the tool-round limit, or a message too big for the window.
     init(outcome: TurnOutcome, terminatingSignal: Int32?) {
         switch outcome {
         case .answered(let text):
@@ -28,6 +28,8 @@ struct OneShotEnding: Equatable {
             self.init(status: .failure, error: "\(error)")
         case .roundLimitReached(let rounds):
             self.init(status: .failure, error: "stopped after \(rounds) tool rounds (the limit)")
+        case .tooLarge(let oversized):
+            self.init(status: .failure, error: ContextText.oversized(oversized))
         }
     }
 

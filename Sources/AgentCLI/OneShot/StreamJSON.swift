@@ -22,10 +22,24 @@ enum StreamJSON {
              "is_error": .bool(isError)]
         case .toolDenied(let call, let reason):
             ["type": "tool_denied", "id": .string(call.id), "name": .string(call.name), "reason": .string(reason)]
-        case .usage(let u, _):
-            ["type": "usage", "prompt_tokens": .number(Double(u.promptTokens)),
-             "completion_tokens": .number(Double(u.completionTokens))]
+        case .usage(let u, _, let context): usage(u, context)
+        case .context(let notice): ["type": "context", "notice": .string(ContextText.notice(notice))]
         }
         return object.map { $0.jsonText + "\n" } ?? ""
+    }
+
+    /// The server's counts; the cached share when it says (llama.cpp, OpenAI, recent Ollama),
+    /// and how full the window is.
+    private static func usage(_ u: Usage, _ context: ContextUse?) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "type": "usage", "prompt_tokens": .number(Double(u.promptTokens)),
+            "completion_tokens": .number(Double(u.completionTokens)),
+        ]
+        if let cached = u.cachedPromptTokens { object["cached_prompt_tokens"] = .number(Double(cached)) }
+        if let context {
+            object["context_tokens"] = .number(Double(context.usedTokens))
+            object["context_window"] = .number(Double(context.window.tokens))
+        }
+        return .object(object)
     }
 }

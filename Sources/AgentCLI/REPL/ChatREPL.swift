@@ -111,6 +111,9 @@ final class ChatREPL {
         case .failed(let error): renderer.note(style.red("error: \(error)") + style.dim("  (what arrived is kept)"))
         case .roundLimitReached(let n):
             renderer.note(style.yellow("Stopped after \(n) tool rounds (the limit). Say \"continue\" to let it go on."))
+        case .tooLarge(let oversized):
+            // The text stays in the line history (↑ brings it back to shorten it).
+            renderer.note(style.red("error: " + ContextText.oversized(oversized)))
         }
     }
 

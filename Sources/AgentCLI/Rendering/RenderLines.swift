@@ -4,12 +4,14 @@ import Foundation
 
 /// The text of the renderer's one-line notes, before styling.
 enum RenderLines {
-    /// The usage line after an answer: tokens in and out, and the generation speed.
-    static func usage(_ usage: Usage, generationSeconds seconds: Double) -> String {
+    /// The usage line after an answer: tokens in and out, the generation speed, and how full the
+    /// window is (`120 in · 40 out · 31.2 tok/s · ctx 3.1k/8.2k`).
+    static func usage(_ usage: Usage, generationSeconds seconds: Double, context: ContextUse? = nil) -> String {
         var parts = ["\(usage.promptTokens) in", "\(usage.completionTokens) out"]
         if seconds > 0.05, usage.completionTokens > 0 {
             parts.append(String(format: "%.1f tok/s", Double(usage.completionTokens) / seconds))
         }
+        if let context { parts.append(ContextText.usage(context)) }
         return parts.joined(separator: " · ")
     }
 

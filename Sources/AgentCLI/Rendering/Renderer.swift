@@ -75,7 +75,8 @@ final class Renderer: Sendable {
         case .toolStarted(let call, let summary): note(style.cyan("⏺ ") + style.bold(summary.isEmpty ? call.name : summary))
         case .toolFinished(let call, let output, let isError): showToolResult(call, output: output, isError: isError)
         case .toolDenied(let call, let reason): showDenial(call, reason: reason)
-        case .usage(let usage, let seconds): showUsage(usage, seconds: seconds)
+        case .context(let notice): note(style.yellow(ContextText.notice(notice)))
+        case .usage(let usage, let seconds, let context): showUsage(usage, seconds: seconds, context: context)
         }
     }
 
@@ -112,8 +113,8 @@ final class Renderer: Sendable {
         note(isError ? style.red(text) : style.dim(text))
     }
 
-    private func showUsage(_ usage: Usage, seconds: Double) {
-        let line = style.dim(RenderLines.usage(usage, generationSeconds: seconds))
+    private func showUsage(_ usage: Usage, seconds: Double, context: ContextUse?) {
+        let line = style.dim(RenderLines.usage(usage, generationSeconds: seconds, context: context))
         emitPieces { state in
             var out = endAnswer(&state) + Self.clearSpinner(&state)
             guard options.notesFD == 1 else { return [(1, out), (options.notesFD, line + "\n")] }

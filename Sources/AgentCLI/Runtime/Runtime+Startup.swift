@@ -30,13 +30,19 @@ extension Runtime {
     }
 
     /// Creates the client and runs preflight; prints the one-line reason and returns nil when
-    /// the server or the model is not there.
+    /// the server or the model is not there. While a server is still loading its model a status
+    /// line on stderr says so. The model's window is learned in the background from here on.
     func connect() async -> (client: LLMClient, active: LLMClient, model: String)? {
         let client = LLMClient(config: llm)
+        let status = StatusLine(enabled: Terminal.stderrIsTTY)
         do {
-            let model = try await client.preflight().model
-            return (client, model == llm.model ? client : client.withModel(model), model)
+            let model = try await client.preflight(onWaiting: { status.show("agent: waiting: \($0)…") }).model
+            status.clear()
+            let active = model == llm.model ? client : client.withModel(model)
+            active.beginDiscovery()
+            return (client, active, model)
         } catch {
+            status.clear()
             Output.err("agent: \(error)\n")
             await client.shutdown()
             return nil

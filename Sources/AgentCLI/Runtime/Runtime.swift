@@ -17,7 +17,6 @@ struct Runtime: Sendable {
     let approval: AgentCore.ApprovalMode
     let workspace: URL
     let store: SessionStore
-    let truncator: ConversationTruncator
     let colorEnabled: Bool
 
     var settings: Settings { resolved.settings }
@@ -29,11 +28,11 @@ struct Runtime: Sendable {
             model: s.model, endpoint: s.endpoint, apiPath: s.apiPath, apiKey: resolved.apiKey,
             requestTimeout: s.timeout, connectTimeout: s.connectTimeout, temperature: s.temperature,
             maxTokens: s.maxTokens, maxRetries: s.retry.maxRetries, backoffBase: s.retry.backoffBase,
-            backoffMax: s.retry.backoffMax, streamIdleTimeout: s.retry.streamIdleTimeout)
+            backoffMax: s.retry.backoffMax, streamIdleTimeout: s.retry.streamIdleTimeout,
+            api: WireAPI(rawValue: s.api.rawValue) ?? .auto, contextWindow: s.contextWindow)
         approval = AgentCore.ApprovalMode(rawValue: s.tools.approval.rawValue) ?? .ask
         workspace = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
         store = SessionStore(directory: URL(fileURLWithPath: resolved.sessionsDirectory))
-        truncator = ConversationTruncator(thresholdTokens: s.truncation.thresholdTokens, keepRecent: s.truncation.keepRecent)
         colorEnabled = s.color
     }
 
@@ -53,14 +52,12 @@ struct Runtime: Sendable {
 
     func makeLoop(client: LLMClient, approver: (any Approver)?, recorder: (any ConversationRecorder)?,
                   messages: [Message]) -> AgentLoop {
-        let truncator = self.truncator
+        let s = settings
         let options = AgentLoop.Options(
             approval: approval,
-            toolContext: ToolContext(workspace: workspace, shellTimeout: .milliseconds(Int(settings.tools.shellTimeout * 1000))),
-            truncate: { messages in
-                let result = truncator.apply(messages)
-                return (result.messages, result.omittedCount)
-            })
+            toolContext: ToolContext(workspace: workspace, shellTimeout: .milliseconds(Int(s.tools.shellTimeout * 1000))),
+            context: ContextOptions(
+                maxTokens: s.maxTokens, thresholdTokens: s.truncation.thresholdTokens, keepRecent: s.truncation.keepRecent))
         return AgentLoop(model: client, tools: ToolRegistry.standard().tools, options: options, approver: approver,
                          recorder: recorder, messages: messages)
     }

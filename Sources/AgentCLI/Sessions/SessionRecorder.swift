@@ -1,6 +1,7 @@
 import AgentCore
 import AgentProtocol
 import Foundation
+import Synchronization
 
 /// Makes the conversation durable in a session journal, created on the first message so an
 /// opened-and-closed agent leaves no empty session behind.
@@ -18,6 +19,8 @@ actor SessionRecorder: ConversationRecorder {
     private var waiting: [Message] = []
     private var warnedAboutFailure = false
     private let warn: @Sendable (String) -> Void
+    /// Where streamed text goes without a hop to this actor: the journal, while autosave is on.
+    private let partialTarget = Mutex<SessionJournal?>(nil)
 
     init(store: SessionStore, workingDirectory: URL, model: String, autosave: Bool, journal: SessionJournal? = nil,
          warn: @escaping @Sendable (String) -> Void) {
@@ -27,6 +30,7 @@ actor SessionRecorder: ConversationRecorder {
         self.autosave = autosave
         self.journal = journal
         self.warn = warn
+        if autosave { partialTarget.withLock { $0 = journal } }
     }
 
     var sessionID: String? { journal?.id }
@@ -37,13 +41,14 @@ actor SessionRecorder: ConversationRecorder {
         await writeWaiting()
     }
 
-    func recordPartial(_ text: String) async {
+    /// Called for every streamed chunk: hands the piece to the journal, which throttles.
+    nonisolated func recordPartial(appending text: String, reasoning: String) {
+        partialTarget.withLock { $0 }?.offerPartial(appending: text, reasoning: reasoning)
+    }
+
+    func discardPartial() async {
         guard autosave, let journal else { return }
-        if text.isEmpty {
-            await journal.discardPartial()
-        } else {
-            await journal.recordPartial(text)
-        }
+        await journal.discardPartial()
     }
 
     /// `/model`: later messages are saved under the new model's name. A failed save is reported
@@ -62,6 +67,7 @@ actor SessionRecorder: ConversationRecorder {
     func saveNow(title: String?) async throws(SessionError) -> SessionJournal {
         autosave = true
         let journal = try ensureJournal()
+        partialTarget.withLock { $0 = journal }
         await writeWaiting()
         if let title { try await journal.setTitle(title) }
         try await journal.flush()
@@ -90,6 +96,7 @@ actor SessionRecorder: ConversationRecorder {
         if let journal { return journal }
         let created = try store.create(workingDirectory: workingDirectory, model: model)
         journal = created
+        if autosave { partialTarget.withLock { $0 = created } }
         return created
     }
 

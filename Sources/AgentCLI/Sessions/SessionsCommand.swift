@@ -50,6 +50,9 @@ struct SessionsCommand: AsyncParsableCommand {
                 var lines = ["Session \(summary.id)" + (summary.title.map { " · \($0)" } ?? ""),
                              "  directory: \(summary.workingDirectory.path)", "  model: \(summary.model)",
                              "  file: \(summary.fileURL.path)", "  messages: \(session.messages.count)"]
+                if let window = session.messages.last(where: { $0.metadata.window != nil })?.metadata.window {
+                    lines.append("  window: \(ContextText.window(window)) at the last answer")
+                }
                 if session.skippedLines > 0 { lines.append("  note: skipped \(session.skippedLines) unreadable line(s)") }
                 for message in session.messages where message.role != .system {
                     lines.append("")

@@ -10,13 +10,36 @@ public enum AgentEvent: Sendable {
     /// is being retried); a front end erases or marks them.
     case attemptVoided
     case retrying(RetryNotice)
-    /// Earlier messages were left out of the request to fit `truncation.threshold_tokens`.
+    /// Earlier messages were left out of the request to fit the model's context window.
     case truncated(omitted: Int)
+    /// Something about the window or the model's abilities the user should know, said once.
+    case context(ContextNotice)
     case toolStarted(ToolCall, summary: String)
     case toolFinished(ToolCall, output: String, isError: Bool)
     case toolDenied(ToolCall, reason: String)
-    /// Token counts for one request and the seconds from its first token to its end.
-    case usage(Usage, generationSeconds: Double)
+    /// Token counts for one request, the seconds from its first token to its end, and how full
+    /// the window is after it.
+    case usage(Usage, generationSeconds: Double, context: ContextUse?)
+}
+
+/// How much of the window a request used: its prompt and answer, out of the window.
+public struct ContextUse: Sendable, Equatable {
+    public var usedTokens: Int
+    public var window: ContextWindow
+
+    public init(usedTokens: Int, window: ContextWindow) {
+        self.usedTokens = usedTokens
+        self.window = window
+    }
+}
+
+/// Facts about the window and the model that change what is sent.
+public enum ContextNotice: Sendable, Equatable {
+    /// The model cannot call tools (Ollama's capabilities say so): requests carry no tool schemas.
+    case toolsUnsupported(model: String)
+    /// The server refused a request as too large and named (or implied) its window; the request
+    /// is trimmed to it and sent again, once.
+    case windowLearned(ContextWindow)
 }
 
 /// How a turn ended.
@@ -29,4 +52,6 @@ public enum TurnOutcome: Sendable {
     case failed(any Error)
     /// The model kept calling tools past the round limit.
     case roundLimitReached(Int)
+    /// The user's message cannot fit the window even alone: nothing was sent or recorded.
+    case tooLarge(OversizedMessage)
 }

@@ -4,6 +4,10 @@ import Foundation
 /// Runs turns: send the conversation, stream the answer, run the tools it calls, feed the
 /// results back, until the model answers without a tool call or the round limit is reached.
 ///
+/// Every request fits the model's context window (see `ContextTracker`): the window is learned
+/// from the model on first use, and a request the server still refuses as too large is trimmed
+/// to the window it names and sent again, once.
+///
 /// Cancel a turn by cancelling the task that awaits `runTurn`: the stream, a running tool and a
 /// pending approval all stop, and the history stays valid (every call gets a result).
 public actor AgentLoop {
@@ -11,17 +15,16 @@ public actor AgentLoop {
         public var maxToolRounds: Int
         public var approval: ApprovalMode
         public var toolContext: ToolContext
-        /// Chooses what of the conversation is sent; returns how many messages it left out.
-        public var truncate: @Sendable ([Message]) -> (messages: [Message], omitted: Int)
+        public var context: ContextOptions
 
         public init(
             maxToolRounds: Int = 25, approval: ApprovalMode = .ask, toolContext: ToolContext,
-            truncate: @escaping @Sendable ([Message]) -> (messages: [Message], omitted: Int) = { ($0, 0) }
+            context: ContextOptions = ContextOptions()
         ) {
             self.maxToolRounds = maxToolRounds
             self.approval = approval
             self.toolContext = toolContext
-            self.truncate = truncate
+            self.context = context
         }
     }
 
@@ -34,7 +37,12 @@ public actor AgentLoop {
     var recorder: (any ConversationRecorder)?
     /// Tools the user answered "always" for in this session.
     var alwaysAllowed: Set<String> = []
-    private var lastOmitted = 0
+    var lastOmitted = 0
+    var context: ContextTracker
+    /// What the last request carried, for the calibration and the usage line.
+    var lastSent: FittedRequest?
+    /// The user was told this model gets no tool schemas.
+    private var toldToolsUnsupported = false
 
     public init(
         model: any ChatModel, tools: [any Tool], options: Options, approver: (any Approver)?,
@@ -47,6 +55,8 @@ public actor AgentLoop {
         self.approver = approver
         self.recorder = recorder
         self.messages = messages
+        self.context = ContextTracker(options: options.context)
+        context.forgetConversation(resuming: messages)
     }
 
     public var toolSpecs: [ToolSpec] { toolOrder.compactMap { tools[$0]?.spec } }
@@ -54,7 +64,13 @@ public actor AgentLoop {
         toolOrder.compactMap { name in tools[name].map { ($0.spec, $0.isMutating) } }
     }
 
-    public func setModel(_ model: any ChatModel) { self.model = model }
+    /// Another model: its window and abilities are learned again on the next turn.
+    public func setModel(_ model: any ChatModel) {
+        self.model = model
+        context.forgetModel()
+        toldToolsUnsupported = false
+    }
+
     public func setApproval(_ mode: ApprovalMode) { options.approval = mode }
 
     /// Replaces the conversation (a loaded session, or `/clear`) and where it is recorded.
@@ -63,19 +79,44 @@ public actor AgentLoop {
         self.recorder = recorder
         self.alwaysAllowed = []
         self.lastOmitted = 0
+        context.forgetConversation(resuming: messages)
+    }
+
+    /// The window, what the history may take, and what the next request would carry; learns the
+    /// window first if no turn has yet.
+    public func contextStatus() async -> ContextStatus {
+        await learnModel()
+        return context.status(messages, tools: toolSpecs)
     }
 
     /// Runs one turn for the user's input. Events are delivered synchronously, in order.
     public func runTurn(_ input: String, emit: @escaping @Sendable (AgentEvent) -> Void) async -> TurnOutcome {
+        await learnModel()
+        if !context.supportsTools, !toolOrder.isEmpty, !toldToolsUnsupported {
+            toldToolsUnsupported = true
+            emit(.context(.toolsUnsupported(model: model.modelName)))
+        }
+        await calibrateBeforeFirstCount(on: input)
+        let system = messages.first?.role == .system ? messages.first : nil
+        if let oversized = context.oversized(input, system: system, tools: toolSpecs, model: model.modelName) {
+            return .tooLarge(oversized)
+        }
         await append(.user(input))
         var round = 0
+        var retriedOverflow = false
         while true {
             if Task.isCancelled { return .cancelled }
-            let step = await streamOneAnswer(emit: emit)
-            switch step {
+            switch await streamOneAnswer(emit: emit) {
             case .cancelled: return .cancelled
-            case .failed(let error): return .failed(error)
+            case .tooLarge(let oversized): return .tooLarge(oversized)
+            case .failed(let error):
+                guard !retriedOverflow, let overflow = (error as? any ContextOverflowReporting)?.contextOverflow else {
+                    return .failed(error)
+                }
+                retriedOverflow = true
+                learn(from: overflow, emit: emit)
             case .answered(let text, let calls):
+                retriedOverflow = false
                 if calls.isEmpty { return .answered(text) }
                 let ranAll = await runTools(calls, emit: emit)
                 if !ranAll { return .cancelled }
@@ -90,13 +131,34 @@ public actor AgentLoop {
         await recorder?.record(message)
     }
 
-    /// What will be sent for the current conversation.
-    func outgoingMessages(emit: @Sendable (AgentEvent) -> Void) -> [Message] {
-        let (kept, omitted) = options.truncate(messages)
-        if omitted != lastOmitted {
-            lastOmitted = omitted
-            if omitted > 0 { emit(.truncated(omitted: omitted)) }
-        }
-        return HistoryNormalizer.normalize(kept)
+    /// Asks the model for its window and abilities, once per model.
+    private func learnModel() async {
+        guard !context.isDiscovered else { return }
+        let info = await model.modelInfo()
+        guard !context.isDiscovered else { return }
+        context.adopt(info)
+    }
+
+    /// Until a server has reported a prompt size, the estimate errs on the large side, enough to
+    /// refuse a message that would fit. A server that counts tokens on request (llama.cpp) is
+    /// asked to count the user's text instead, once, before anything is decided on the estimate.
+    private func calibrateBeforeFirstCount(on text: String) async {
+        let estimated = context.estimator.tokens(in: text)
+        guard context.calibration.samples == 0, estimated >= TokenCalibration.minimumSample,
+            let counted = await model.countTokens(text)
+        else { return }
+        context.calibration.observe(estimated: estimated, reported: counted)
+    }
+
+    /// The server refused the last request as too large. Its figures teach the window (or, when
+    /// it named none, three quarters of what was sent stand in for it) and the calibration.
+    private func learn(from overflow: ContextOverflow, emit: @Sendable (AgentEvent) -> Void) {
+        let sent = lastSent
+        if let prompt = overflow.promptTokens, let sent { context.calibration.observe(estimated: sent.rawEstimate, reported: prompt) }
+        let current = context.window ?? .fallback
+        let tokens = overflow.window ?? max(256, (sent?.promptTokens ?? current.tokens) * 3 / 4)
+        let learned = ContextWindow(tokens: tokens, source: .serverError)
+        context.learn(learned)
+        emit(.context(.windowLearned(learned)))
     }
 }

@@ -40,6 +40,9 @@ public protocol Approver: Sendable {
 /// loop sends no request before the messages it carries are recorded.
 public protocol ConversationRecorder: Sendable {
     func record(_ message: Message) async
-    /// The text of the answer streaming now; called at most about once a second.
-    func recordPartial(_ text: String) async
+    /// Pieces of text and reasoning of the answer streaming now, reported as they arrive; must not
+    /// wait (it runs for every chunk). The recorder decides when to write; the loop does not throttle.
+    func recordPartial(appending text: String, reasoning: String)
+    /// The answer streaming now was abandoned (its attempt failed and another follows).
+    func discardPartial() async
 }

@@ -128,17 +128,37 @@ struct JournalLineParser {
         var interrupted: Bool?
         var reasoning: String?
         var note: String?
+        var window: ContextWindow?
+        var trimmedFrom: Int?
         let complete = object { parser, key in
             switch key {
             case "createdAt": return store(parser.date(), in: &createdAt)
             case "interrupted": return store(parser.boolean(), in: &interrupted)
             case "reasoning": return store(parser.nullable { $0.string() }, in: &reasoning)
             case "note": return store(parser.nullable { $0.string() }, in: &note)
+            case "window": return store(parser.nullable { $0.window() }, in: &window)
+            case "trimmedFrom": return store(parser.nullable { $0.integer() }, in: &trimmedFrom)
             default: return false
             }
         }
         guard complete, let createdAt, let interrupted else { return nil }
-        return MessageMetadata(createdAt: createdAt, interrupted: interrupted, reasoning: reasoning, note: note)
+        return MessageMetadata(
+            createdAt: createdAt, interrupted: interrupted, reasoning: reasoning, note: note, window: window,
+            trimmedFrom: trimmedFrom)
+    }
+
+    private mutating func window() -> ContextWindow? {
+        var tokens: Int?
+        var source: ContextWindow.Source?
+        let complete = object { parser, key in
+            switch key {
+            case "tokens": return store(parser.integer(), in: &tokens)
+            case "source": return store(parser.string().flatMap(ContextWindow.Source.init(rawValue:)), in: &source)
+            default: return false
+            }
+        }
+        guard complete, let tokens, let source else { return nil }
+        return ContextWindow(tokens: tokens, source: source)
     }
 
     private mutating func delta() -> PartialDelta? {

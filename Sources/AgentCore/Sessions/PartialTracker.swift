@@ -14,8 +14,14 @@ struct PartialTracker: Sendable {
     private(set) var startedAt: Date?
     var lastWrite: ContinuousClock.Instant?
 
-    /// Something was reported that the file does not hold yet.
-    var isDirty: Bool { latestText != savedText || latestReasoning != savedReasoning }
+    /// Something was reported that the file does not hold yet. O(1) while the text grows (it is
+    /// checked for every streamed chunk): lengths differ before any byte is compared.
+    var isDirty: Bool {
+        if latestText.utf8.count != savedText.utf8.count || latestReasoning.utf8.count != savedReasoning.utf8.count {
+            return true
+        }
+        return latestText != savedText || latestReasoning != savedReasoning
+    }
 
     var hasSavedText: Bool { savedBytes > 0 }
 

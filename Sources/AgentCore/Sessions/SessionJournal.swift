@@ -1,5 +1,6 @@
 import AgentProtocol
 import Foundation
+import Synchronization
 
 /// The writer of one session's journal. One per session and process; the file is locked while
 /// it is open.
@@ -10,8 +11,9 @@ import Foundation
 /// - When a save fails (full disk, read-only folder) `append` throws `SessionError.saveFailed`,
 ///   the file still holds every earlier line intact, and the unsaved lines stay in memory, in
 ///   order, until a later save succeeds; then they are written first.
-/// - Streamed text given to `recordPartial` reaches the file within `partialInterval` (1 s by
-///   default) of being reported: the journal throttles, callers need not.
+/// - Streamed text given to `recordPartial` or `offerPartial` reaches the file within
+///   `partialInterval` (1 s by default) of being reported: the journal is the one place that
+///   throttles partial saves; callers report every piece and need not.
 public actor SessionJournal {
     public nonisolated let id: String
     public nonisolated let fileURL: URL
@@ -31,6 +33,14 @@ public actor SessionJournal {
     private let encoder = JournalCoding.makeEncoder()
     private var flushTask: Task<Void, Never>?
     private var flushGeneration = 0
+    /// Streamed pieces offered without waiting (`offerPartial`), until the actor takes them.
+    private nonisolated let offers = Mutex(Offers())
+
+    struct Offers: Sendable {
+        var text = ""
+        var reasoning = ""
+        var draining = false
+    }
 
     /// A line that is not saved yet, kept in order until a save succeeds.
     struct PendingLine: Sendable {
@@ -74,6 +84,7 @@ public actor SessionJournal {
         let line = try encodedLine(.message(message, count: messageCount + 1))
         messageCount += 1
         pending.append(PendingLine(data: line, isMessage: true))
+        dropOffers()
         endPartial()
         try savePending()
         compactIfWorthwhile()
@@ -97,9 +108,60 @@ public actor SessionJournal {
         savePartial(now: now)
     }
 
+    /// Appends streamed pieces to the answer in progress without waiting: a lock and an append to
+    /// the journal's own copy, cheap enough for every chunk of a stream. Pieces, not the whole
+    /// text, so that the caller's growing string is never shared (sharing it would make each of
+    /// its appends copy it whole). One task at a time takes what was offered, when the throttle
+    /// allows the next write, and saves it as `recordPartial` would.
+    public nonisolated func offerPartial(appending text: String, reasoning: String) {
+        let wake = offers.withLock { offers -> Bool in
+            offers.text += text
+            offers.reasoning += reasoning
+            defer { offers.draining = true }
+            return !offers.draining
+        }
+        if wake { Task { await self.drainOffers() } }
+    }
+
+    /// Waits until a write is due, then saves what was offered.
+    private func drainOffers() async {
+        if let last = partial.lastWrite, ContinuousClock.now < last.advanced(by: partialInterval) {
+            do {
+                try await Task.sleep(until: last.advanced(by: partialInterval), clock: .continuous)
+            } catch {
+                // Cancelled: save what there is now rather than later.
+            }
+        }
+        takeOffers(force: false)
+    }
+
+    /// Moves the offered pieces into the answer in progress and saves it (now when `force`, else
+    /// under the throttle).
+    private func takeOffers(force: Bool) {
+        let (text, reasoning) = offers.withLock { offers in
+            defer {
+                offers.text = ""
+                offers.reasoning = ""
+                offers.draining = false
+            }
+            return (offers.text, offers.reasoning)
+        }
+        guard !text.isEmpty || !reasoning.isEmpty else { return }
+        recordPartial(partial.latestText + text, reasoning: partial.latestReasoning + reasoning, force: force)
+    }
+
+    /// Pieces not yet taken belong to the answer that just ended.
+    private func dropOffers() {
+        offers.withLock { offers in
+            offers.text = ""
+            offers.reasoning = ""
+        }
+    }
+
     /// Forgets the answer in progress without a message (the caller dropped it): a later load does
     /// not turn its partial text into an interrupted message.
     public func discardPartial() {
+        dropOffers()
         guard file != nil else { return }
         let wasSaved = partial.hasSavedText
         endPartial()
@@ -152,6 +214,7 @@ public actor SessionJournal {
     /// Throws `.saveFailed` when some messages could not be saved; they are lost with the journal.
     public func close() throws(SessionError) {
         guard file != nil else { return }
+        takeOffers(force: true)
         cancelFlush()
         if partial.isDirty { savePartial(now: .now) }
         var failure: SessionError?

@@ -70,7 +70,8 @@ final class MemoryRecorder: ConversationRecorder {
     let partials = Mutex<[String]>([])
     var messages: [Message] { stored.withLock { $0 } }
     func record(_ message: Message) async { stored.withLock { $0.append(message) } }
-    func recordPartial(_ text: String) async { partials.withLock { $0.append(text) } }
+    func recordPartial(appending text: String, reasoning: String) { partials.withLock { $0.append(text) } }
+    func discardPartial() async { partials.withLock { $0.append("") } }
 }
 
 final class EventLog: Sendable {

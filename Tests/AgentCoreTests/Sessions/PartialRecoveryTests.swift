@@ -127,6 +127,31 @@ struct PartialRecoveryTests {
         }
     }
 
+    /// The loop offers every chunk without waiting; the journal alone decides when to write.
+    @Test func offeredTextIsSavedUnderTheSameThrottleAndSupersededByTheMessage() async throws {
+        try await withTemporaryDirectory { dir in
+            let store = SessionStore(directory: dir, partialInterval: .milliseconds(50))
+            let journal = try store.create(workingDirectory: dir, model: "m")
+            var text = ""
+            for piece in 0..<2000 {
+                text += "w\(piece) "
+                journal.offerPartial(appending: "w\(piece) ", reasoning: "")
+            }
+            let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+            var saved = ""
+            while ContinuousClock.now < deadline {
+                saved = try crashImage(of: journal.fileURL, in: dir).load(id: journal.id).messages.last?.content ?? ""
+                if saved == text { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(saved == text)
+            journal.offerPartial(appending: "late", reasoning: "")
+            try await journal.append(.assistant("final"))
+            try await journal.close()
+            #expect(contents(try store.load(id: journal.id).messages) == ["final"])
+        }
+    }
+
     @Test func closingSavesHeldBackText() async throws {
         try await withTemporaryDirectory { dir in
             let store = SessionStore(directory: dir, partialInterval: .seconds(3600))
