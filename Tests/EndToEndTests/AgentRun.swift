@@ -68,12 +68,12 @@ enum AgentBinary {
 
     /// Runs agent with pipes (no terminal) and waits for it to exit.
     static func run(_ arguments: [String], home: TestHome, environment: [String: String], stdin: String? = nil,
-                    onStart: (@Sendable (Int32) -> Void)? = nil) async throws -> RunResult {
+                    directory: URL? = nil, onStart: (@Sendable (Int32) -> Void)? = nil) async throws -> RunResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path())
         process.arguments = arguments
         process.environment = environment
-        process.currentDirectoryURL = home.workspace
+        process.currentDirectoryURL = directory ?? home.workspace
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err

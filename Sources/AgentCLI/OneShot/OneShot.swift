@@ -1,6 +1,7 @@
 import AgentCore
 import AgentProtocol
 import Foundation
+import MCPTools
 import ModelClient
 import Synchronization
 
@@ -12,8 +13,16 @@ struct OneShot {
     let format: OutputFormat
     let resume: ResumeRequest?
 
-    func run(prompt: String) async -> ExitStatus {
+    func run(prompt typed: String) async -> ExitStatus {
         let errStyle = runtime.style(isTTY: Terminal.stderrIsTTY)
+        for warning in runtime.project.warnings { Output.err("agent: warning: \(warning)\n") }
+        let prompt: String
+        switch OneShotPrompt.expand(typed, commands: runtime.project.commands) {
+        case .success(let expanded): prompt = expanded
+        case .failure(let error):
+            Output.err("agent: \(error)\n")
+            return .usage
+        }
         let opened: Runtime.Resumed
         switch runtime.openResume(resume, style: errStyle) {
         case .success(let value): opened = value
@@ -21,7 +30,12 @@ struct OneShot {
         }
         let resumed = opened.session
         if let note = runtime.pruneAtStart(keeping: resumed?.id) { Output.err(note + "\n") }
-        guard let (client, active, model) = await runtime.connect() else { return .failure }
+        // Servers start while preflight runs.
+        let mcp = runtime.startMCP()
+        guard let (client, active, model) = await runtime.connect() else {
+            await mcp?.shutdown()
+            return .failure
+        }
         let recorder = SessionRecorder(
             store: runtime.store, workingDirectory: runtime.workspace, model: model,
             autosave: runtime.settings.sessions.autosave, journal: opened.journal,
@@ -35,6 +49,7 @@ struct OneShot {
             onTerminate: { sig in
                 Task {
                     await runner.terminate(signal: sig)
+                    await mcp?.shutdown()
                     await recorder.close()
                     exit(128 + sig)
                 }
@@ -47,9 +62,18 @@ struct OneShot {
             showReasoning: false, isTTY: streamsText, notesFD: STDERR_FILENO, streamText: streamsText))
         let notes = Renderer(options: .init(style: errStyle, showReasoning: false, isTTY: false,
                                             notesFD: STDERR_FILENO, streamText: false))
+        let message: String
+        switch await prepare(prompt, loop: loop, mcp: mcp, runner: runner) {
+        case .success(let text): message = text
+        case .failure(let status):
+            await recorder.close()
+            await client.shutdown()
+            await mcp?.shutdown()
+            return status
+        }
         let format = self.format
         let outcome = await runner.run {
-            await loop.runTurn(prompt) { event in
+            await loop.runTurn(message) { event in
                 collector.add(event)
                 switch format {
                 case .streamJSON: Output.out(StreamJSON.line(for: event))
@@ -64,6 +88,7 @@ struct OneShot {
         let sessionID = await recorder.sessionID
         await recorder.close()
         await client.shutdown()
+        await mcp?.shutdown()
 
         var status: ExitStatus
         var errorText: String?

@@ -19,6 +19,8 @@ struct Runtime: Sendable {
     let store: SessionStore
     let truncator: ConversationTruncator
     let colorEnabled: Bool
+    /// AGENTS.md files and custom commands of the project agent started in.
+    let project: ProjectContext
 
     var settings: Settings { resolved.settings }
 
@@ -35,11 +37,16 @@ struct Runtime: Sendable {
         store = SessionStore(directory: URL(fileURLWithPath: resolved.sessionsDirectory))
         truncator = ConversationTruncator(thresholdTokens: s.truncation.thresholdTokens, keepRecent: s.truncation.keepRecent)
         colorEnabled = s.color
+        project = ProjectContext.load(workspace: workspace, configDirectory: resolved.paths.configDirectory)
     }
 
     func style(isTTY: Bool) -> Style { Style(enabled: isTTY && colorEnabled) }
 
-    var systemPrompt: String { settings.systemPrompt ?? SystemPrompt.standard(workspace: workspace.path) }
+    /// The configured or built-in prompt, without the project's AGENTS.md files.
+    var baseSystemPrompt: String { settings.systemPrompt ?? SystemPrompt.standard(workspace: workspace.path) }
+
+    /// What the model gets as its system message: the base prompt, then the AGENTS.md files.
+    var systemPrompt: String { project.instructions.appended(to: baseSystemPrompt) }
 
     /// The conversation to start from. Sessions store what was said, not the system prompt, so a
     /// resumed session gets today's prompt (its workspace path may have changed).
