@@ -95,3 +95,43 @@ import Testing
         #expect(quiet.chatRequests.isEmpty)
     }
 }
+
+/// The REPL side: Tab completion, a custom command, /help and /context, through a terminal.
+@Suite(.timeLimit(.minutes(2))) struct ProjectContextREPLTests {
+    @Test func tabCompletesCommandsAndMentionsAndACustomCommandRuns() async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        try FileManager.default.createDirectory(at: home.workspace.appendingPathComponent(".agent/commands"),
+                                                withIntermediateDirectories: true)
+        try "---\ndescription: Review a file\nargument-hint: <file>\n---\nReview $ARGUMENTS now.\n"
+            .write(to: home.workspace.appendingPathComponent(".agent/commands/review.md"), atomically: true, encoding: .utf8)
+        try "noted text\n".write(to: home.workspace.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        try "Prefer tabs.\n".write(to: home.workspace.appendingPathComponent("AGENTS.md"), atomically: true, encoding: .utf8)
+        let server = FakeModelServer(script: [.sse(SSE.answer(["Reviewed."]))])
+        try await server.start()
+        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: [],
+                                   environment: home.environment(endpoint: server.endpoint),
+                                   workingDirectory: home.workspace.path)
+        try await agent.waitFor("test-model> ")
+        agent.sendLine("/help")
+        try await agent.waitFor("/review <file>")
+        try await agent.waitFor("Review a file (project)")
+        let mark = agent.mark()
+        agent.send("/rev\t")
+        try await agent.waitFor("/review ", after: mark)
+        agent.send("@no\t")
+        try await agent.waitFor("@notes.txt", after: mark)
+        agent.sendLine("")
+        try await agent.waitFor("Reviewed.", after: mark)
+        let sent = server.chatRequests.first?.messages.last?.objectValue?["content"]?.stringValue ?? ""
+        #expect(sent.hasPrefix("Review @notes.txt now.\n\n<file path=\"notes.txt\">"), "\(sent)")
+        #expect(sent.contains("noted text"))
+        let afterTurn = agent.mark()
+        agent.sendLine("/context")
+        try await agent.waitFor("AGENTS.md \(home.workspace.path)/AGENTS.md", after: afterTurn)
+        try await agent.waitFor("tool schemas: 6 built-in", after: afterTurn)
+        agent.sendControl("d")
+        #expect(try await agent.waitForExit() == 0)
+        await server.stop()
+    }
+}

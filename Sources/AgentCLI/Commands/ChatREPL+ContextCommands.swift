@@ -72,9 +72,11 @@ extension ChatREPL {
             lines.append("  " + style.bold(server.name) + "  " + state)
             lines.append("    " + style.dim("command: " + server.commandLine))
             if let log = server.logFile { lines.append("    " + style.dim("stderr: " + log)) }
+            let width = server.tools.map(\.name.count).max() ?? 0
             for tool in server.tools {
                 let mark = tool.isReadOnly ? "read-only" : "asks in ask mode"
-                lines.append("    " + tool.name + style.dim("  [\(mark)] " + tool.description.prefix(80)))
+                lines.append("    " + tool.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+                    + style.dim("[\(mark)] " + tool.description.prefix(70)))
             }
         }
         renderer.note(lines.joined(separator: "\n"))

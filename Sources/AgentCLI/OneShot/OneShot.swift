@@ -49,8 +49,8 @@ struct OneShot {
             onTerminate: { sig in
                 Task {
                     await runner.terminate(signal: sig)
-                    await mcp?.shutdown()
                     await recorder.close()
+                    await mcp?.shutdown()
                     exit(128 + sig)
                 }
             })

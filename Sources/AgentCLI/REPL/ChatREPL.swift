@@ -136,9 +136,9 @@ final class ChatREPL {
             onTerminate: { sig in
                 Task {
                     await runner.terminate(signal: sig)
-                    await mcp?.shutdown()
                     let recorder = recorderBox.get()
                     await recorder?.close()
+                    await mcp?.shutdown()
                     Terminal.restoreState()
                     Output.out("\n")
                     exit(128 + sig)
