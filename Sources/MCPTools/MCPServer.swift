@@ -80,6 +80,9 @@ actor MCPServer {
             remoteTools = tools
             state = .ready
         case .failed(let error):
+            // A server that dies at start often shows first as a broken pipe: give its exit a
+            // moment to be reaped, so the reason names the exit and its last stderr line.
+            if process.exitStatus == nil { _ = await process.waitForExit(timeout: .milliseconds(500)) }
             await fail(because: exitReason(process) ?? "the MCP handshake failed: \(Self.describe(error))")
         case .timedOut:
             await fail(because: "no answer within \(ConfigDuration.text(settings.startupTimeout)) s (startup_timeout_sec)")

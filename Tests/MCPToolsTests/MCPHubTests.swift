@@ -99,7 +99,9 @@ import Testing
         let tools = await hub.started()
         let waited = clock.now - began
         #expect(tools.isEmpty)
-        #expect(waited < .seconds(3), "waited \(waited)")
+        // The 1 s start-up timeout bounds the wait; the slack is for a machine whose two cores
+        // are busy with the rest of the suite (seen: several seconds of delayed wake-ups).
+        #expect(waited < .seconds(1) + .seconds(4), "waited \(waited)")
         let notices = hub.takeNotices().sorted()
         #expect(notices == [
             "MCP server 'dies' did not start: exited with status 3: fixture: exiting at start as asked",
