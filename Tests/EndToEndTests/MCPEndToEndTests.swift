@@ -13,7 +13,15 @@ enum MCPGitServer {
         case broken(String)
     }
 
-    static let availability: Availability = {
+    /// Asked once; the script runs on a thread of its own (an install takes minutes, and the
+    /// cooperative pool has two threads that the rest of the suite needs).
+    static func availability() async -> Availability {
+        await cache.value
+    }
+
+    private static let cache = Task { await blocking(find) }
+
+    private static func find() -> Availability {
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["AGENT_MCP_GIT_SERVER"], !path.isEmpty { return .ready(path) }
         if let reason = environment["AGENT_MCP_GIT_UNAVAILABLE"] { return .unavailable(reason) }
@@ -32,20 +40,18 @@ enum MCPGitServer {
         case 75: return .unavailable("PyPI cannot be reached, so mcp-server-git could not be installed")
         default: return .broken("scripts/mcp-git-server exited \(process.terminationStatus)")
         }
-    }()
+    }
 
-    static var enabled: Bool {
-        if case .unavailable = availability { return false }
+    static func enabled() async -> Bool {
+        if case .unavailable = await availability() { return false }
         return true
     }
 
-    static var skipReason: Comment {
-        if case .unavailable(let reason) = availability { return "MCP git tests skipped: \(reason)" }
-        return "MCP git tests run"
-    }
+    static let skipReason: Comment =
+        "MCP git tests skipped: mcp-server-git could not be installed (PyPI unreachable; see AGENT_MCP_GIT_UNAVAILABLE)"
 
-    static func path() throws -> String {
-        switch availability {
+    static func path() async throws -> String {
+        switch await availability() {
         case .ready(let path): return path
         case .unavailable(let reason), .broken(let reason):
             Issue.record("mcp-server-git is not available: \(reason)")
@@ -54,31 +60,31 @@ enum MCPGitServer {
     }
 }
 
-/// Runs a command and fails the test when it fails.
-func shell(_ arguments: [String], in directory: URL) throws {
+/// Runs a command on a thread of its own and fails the test when it fails.
+func shell(_ arguments: [String], in directory: URL) async throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
     process.currentDirectoryURL = directory
     process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path, "GIT_CONFIG_NOSYSTEM": "1"]
     try process.run()
-    process.waitUntilExit()
+    await blocking { process.waitUntilExit() }
     #expect(process.terminationStatus == 0, "\(arguments) failed")
 }
 
-@Suite(.serialized, .enabled(if: MCPGitServer.enabled, MCPGitServer.skipReason), .timeLimit(.minutes(3)))
+@Suite(.serialized, .enabled(MCPGitServer.skipReason) { await MCPGitServer.enabled() }, .timeLimit(.minutes(5)))
 struct MCPGitServerTests {
     /// A workspace that is a git repository with one commit, and config naming the server.
-    func repository(_ home: TestHome) throws -> String {
+    func repository(_ home: TestHome) async throws -> String {
         let repo = home.workspace
-        try shell(["git", "init", "-q"], in: repo)
+        try await shell(["git", "init", "-q"], in: repo)
         try "hello\n".write(to: repo.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
-        try shell(["git", "add", "a.txt"], in: repo)
-        try shell(["git", "-c", "user.name=Tester", "-c", "user.email=t@example.com", "commit", "-q", "-m",
+        try await shell(["git", "add", "a.txt"], in: repo)
+        try await shell(["git", "-c", "user.name=Tester", "-c", "user.email=t@example.com", "commit", "-q", "-m",
                    "the very first commit"], in: repo)
         try home.writeConfig("""
             [mcp_servers.git]
-            command = "\(try MCPGitServer.path())"
+            command = "\(try await MCPGitServer.path())"
             args = ["--repository", "\(repo.path)"]
             startup_timeout_sec = 60
             """)
@@ -92,7 +98,7 @@ struct MCPGitServerTests {
     @Test func readOnlyGitLogRunsWithoutApprovalAndItsResultReachesTheModel() async throws {
         let home = try TestHome()
         defer { home.remove() }
-        let repo = try repository(home)
+        let repo = try await repository(home)
         let (result, server) = try await AgentBinary.run(["-p", "what changed?"], home: home, script: [
             call("c1", "git__git_log", ["repo_path": .string(repo)]),
             .sse(SSE.answer(["One commit."])),
@@ -120,9 +126,9 @@ struct MCPGitServerTests {
     @Test func gitCommitDoesNotRunInPrintModeUnderAsk() async throws {
         let home = try TestHome()
         defer { home.remove() }
-        let repo = try repository(home)
+        let repo = try await repository(home)
         try "changed\n".write(to: home.workspace.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
-        try shell(["git", "add", "a.txt"], in: home.workspace)
+        try await shell(["git", "add", "a.txt"], in: home.workspace)
         let (result, server) = try await AgentBinary.run(["-p", "commit it"], home: home, script: [
             call("c2", "git__git_commit", ["repo_path": .string(repo), "message": "sneaky"]),
             .sse(SSE.answer(["I could not."])),
@@ -175,7 +181,7 @@ struct MCPGitServerTests {
             "agent: warning: MCP server 'missing' did not start: command not found: no-such-mcp-server-anywhere (not in PATH)",
             "agent: warning: MCP server 'silent' did not start: no answer within 2 s (startup_timeout_sec)",
         ])
-        #expect(await processGone(try pid(at: hangPID)))
+        #expect(await processGone(try await pid(at: hangPID)))
     }
 
     @Test func noServerProcessSurvivesExit() async throws {
@@ -184,8 +190,8 @@ struct MCPGitServerTests {
         let (serverPID, childPID) = try configureFixture(home)
         let (result, _) = try await AgentBinary.run(["-p", "q"], home: home, script: [.sse(SSE.answer(["a"]))])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        #expect(await processGone(try pid(at: serverPID)))
-        #expect(await processGone(try pid(at: childPID)))
+        #expect(await processGone(try await pid(at: serverPID)))
+        #expect(await processGone(try await pid(at: childPID)))
     }
 
     @Test(arguments: [SIGTERM, SIGHUP]) func noServerProcessSurvivesASignal(_ signal: Int32) async throws {
@@ -201,7 +207,8 @@ struct MCPGitServerTests {
                                       onStart: { agentPID.set($0) })
         }
         await server.chatRequestCounter.wait(atLeast: 1)
-        let serverProcess = try pid(at: serverPID), child = try pid(at: childPID)
+        let serverProcess = try await pid(at: serverPID)
+        let child = try await pid(at: childPID)
         kill(agentPID.get(), signal)
         let result = try await run.value
         gate.open()
@@ -221,7 +228,8 @@ struct MCPGitServerTests {
                                    environment: home.environment(endpoint: server.endpoint),
                                    workingDirectory: home.workspace.path)
         try await agent.waitFor("test-model> ")
-        let serverProcess = try pid(at: serverPID), child = try pid(at: childPID)
+        let serverProcess = try await pid(at: serverPID)
+        let child = try await pid(at: childPID)
         agent.sendLine("/mcp")
         try await agent.waitFor("fx__echo")
         try await agent.waitFor("[asks in ask mode]")
@@ -245,7 +253,7 @@ struct MCPGitServerTests {
     }
 
     /// The pid in `path`, waiting for the server to write it.
-    func pid(at path: String) throws -> pid_t {
+    func pid(at path: String) async throws -> pid_t {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(10)
         while clock.now < deadline {
@@ -254,7 +262,7 @@ struct MCPGitServerTests {
             {
                 return pid
             }
-            usleep(20_000)
+            try await Task.sleep(for: .milliseconds(20))
         }
         throw PIDFileMissing(path: path)
     }
