@@ -88,3 +88,14 @@ extension MCPHub {
         return Dictionary(await tools().map { ($0.spec.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }
+
+/// Waits (polling: the server writes the file when it gets the notice) until `path` contains `text`.
+func fileContains(_ path: String, _ text: String, within limit: Duration = .seconds(10)) async -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now + limit
+    while clock.now < deadline {
+        if let contents = try? String(contentsOfFile: path, encoding: .utf8), contents.contains(text) { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return false
+}

@@ -58,11 +58,8 @@ import Testing
             "\(error)".contains("gave no answer within 0.5 s (tool_timeout_sec)")
         }
         #expect(clock.now - began < .seconds(5))
-        // The server heard about it: it answers in order, so a ping after the notice proves it arrived.
-        let echo = try #require(await hub.tools().first { $0.spec.name == "fx__echo" })
-        _ = try await echo.run(ToolArguments(["message": "after"]), context: context)
-        let logged = try String(contentsOfFile: log, encoding: .utf8)
-        #expect(logged.contains("timed out"))
+        // The server heard about it.
+        #expect(await fileContains(log, "timed out"))
         await hub.shutdown()
     }
 
@@ -78,9 +75,7 @@ import Testing
         call.cancel()
         let result = await call.result
         #expect(throws: ToolError("fx__slow was cancelled")) { try result.get() }
-        let echo = try #require(await hub.tools().first { $0.spec.name == "fx__echo" })
-        _ = try await echo.run(ToolArguments(["message": "after"]), context: context)
-        #expect(try String(contentsOfFile: log, encoding: .utf8).contains("cancelled by the user"))
+        #expect(await fileContains(log, "cancelled by the user"))
         await hub.shutdown()
     }
 
@@ -99,9 +94,10 @@ import Testing
         let tools = await hub.started()
         let waited = clock.now - began
         #expect(tools.isEmpty)
-        // The 1 s start-up timeout bounds the wait; the slack is for a machine whose two cores
-        // are busy with the rest of the suite (seen: several seconds of delayed wake-ups).
-        #expect(waited < .seconds(1) + .seconds(4), "waited \(waited)")
+        // The 1 s start-up timeout bounds the wait. Only loosely here: in the full suite the two
+        // pool threads are shared by hundreds of tests, and wake-ups came seconds late. The tight
+        // bound is checked end to end, in a process of its own (MCPLifecycleTests).
+        #expect(waited < .seconds(10), "waited \(waited)")
         let notices = hub.takeNotices().sorted()
         #expect(notices == [
             "MCP server 'dies' did not start: exited with status 3: fixture: exiting at start as asked",
