@@ -1,7 +1,8 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Dependencies point one way: AgentProtocol <- ModelClient, AgentCore, AgentConfig <- AgentCLI <- agent.
+// Dependencies point one way: AgentProtocol <- ModelClient, AgentCore, AgentConfig <- AgentCLI <- agent;
+// AgentCore <- MCPTools <- AgentCLI.
 // AgentCore sees models only through the `ChatModel` protocol and never imports the HTTP layer.
 let package = Package(
     name: "agent",
@@ -16,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "AgentProtocol", exclude: ["README.md"]),
@@ -48,6 +51,18 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // posix_spawn helpers Swift's Glibc module hides (they need _GNU_SOURCE).
+        .target(name: "CSpawn"),
+        // MCP servers as tools: the only target that imports the MCP SDK (AgentCore must not).
+        .target(
+            name: "MCPTools",
+            dependencies: [
+                "AgentProtocol", "AgentCore", "AgentConfig", "CSpawn",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"]
+        ),
         .systemLibrary(
             name: "CLibEdit",
             pkgConfig: "libedit",
@@ -56,7 +71,7 @@ let package = Package(
         .target(
             name: "AgentCLI",
             dependencies: [
-                "AgentProtocol", "ModelClient", "AgentCore", "AgentConfig", "CLibEdit", "MarkdownTerminal",
+                "AgentProtocol", "ModelClient", "AgentCore", "AgentConfig", "MCPTools", "CLibEdit", "MarkdownTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -75,6 +90,10 @@ let package = Package(
         .executableTarget(
             name: "session-writer-fixture", dependencies: ["AgentCore"], path: "Tests/Fixtures/SessionWriterFixture"
         ),
+        // A scriptable MCP server over stdio for the MCP tests (hangs, slow tools, images, children).
+        .executableTarget(
+            name: "mcp-fixture-server", dependencies: ["AgentProtocol"], path: "Tests/Fixtures/MCPFixtureServer"
+        ),
         .testTarget(
             name: "ModelClientTests",
             dependencies: ["ModelClient", "AgentTestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")]
@@ -83,6 +102,7 @@ let package = Package(
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "AgentTestSupport"]),
         .testTarget(name: "MarkdownTerminalTests", dependencies: ["MarkdownTerminal"], resources: [.copy("Golden")]),
         .testTarget(name: "AgentCLITests", dependencies: ["AgentCLI", "AgentTestSupport"]),
+        .testTarget(name: "MCPToolsTests", dependencies: ["MCPTools", "AgentCore", "AgentTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

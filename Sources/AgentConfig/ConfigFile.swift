@@ -21,6 +21,8 @@ struct ConfigFile: Sendable {
     let profiles: [String: [Assignment]]
     /// The `profile = "NAME"` key, if present.
     let defaultProfile: String?
+    /// The `[mcp_servers.NAME]` tables, sorted by name.
+    let mcpServers: [MCPServerSettings]
     let warnings: [ConfigWarning]
 
     /// Reads and parses the file at `path`.
@@ -55,6 +57,7 @@ struct ConfigFile: Sendable {
         var profiles: [String: [Assignment]] = [:]
         var defaultProfile: String?
         var topLevel: [Assignment] = []
+        var mcpServers: [MCPServerSettings] = []
         for (key, value) in document {
             switch key {
             case "profile":
@@ -62,6 +65,10 @@ struct ConfigFile: Sendable {
                     throw .invalidValue(key: key, location: path, expected: "a profile name", got: value.shown)
                 }
                 defaultProfile = name
+            case "mcp_servers":
+                let parsed = try MCPServerTable.parse(value, path: path, locator: walker.locator)
+                mcpServers = parsed.servers
+                walker.warnings += parsed.warnings
             case "profiles":
                 guard case .table(let entries) = value else {
                     throw .invalidValue(key: key, location: path, expected: "a table of profiles", got: value.shown)
@@ -82,6 +89,7 @@ struct ConfigFile: Sendable {
         self.topLevel = topLevel
         self.profiles = profiles
         self.defaultProfile = defaultProfile
+        self.mcpServers = mcpServers
         self.warnings = walker.warnings.sorted { ($0.sortLine, $0.description) < ($1.sortLine, $1.description) }
     }
 }
@@ -119,7 +127,7 @@ private struct Walker {
     ) -> [Assignment] {
         let segments = prefix + name.split(separator: ".").map(String.init)
         guard let key = SettingKey(rawValue: name) else {
-            let extraNames = prefix.isEmpty ? ["profile", "profiles"] : []
+            let extraNames = prefix.isEmpty ? ["profile", "profiles", "mcp_servers"] : []
             let suggestion = SettingKey.suggestion(for: name, extraNames: extraNames).map { written(prefix + [$0]) }
             let line = locator.line(of: segments)
             warnings.append(.unknownKey(key: written(segments), path: path, line: line, suggestion: suggestion))

@@ -67,11 +67,13 @@ public struct ConfigLoader: Sendable {
         if apiKey == nil, let variable = settings.apiKeyEnv {
             warnings.append(.apiKeyVariableUnset(variable: variable))
         }
-        return ResolvedConfig(
+        var resolved = ResolvedConfig(
             settings: settings, sources: sources, apiKey: apiKey?.key,
             apiKeySource: apiKey.map { .environment(variable: $0.variable) },
             profile: selection?.name, profileSource: selection?.source,
             configFile: file?.path, paths: paths, warnings: warnings)
+        resolved.mcpServers = (file?.mcpServers ?? []).map { $0.expandingTilde(with: paths) }
+        return resolved
     }
 
     /// The selected profile: `--profile`, else `-c profile=…`, else `profile = "…"` in the file.

@@ -30,6 +30,7 @@ extension ResolvedConfig {
                 rows.append(("api_key = \(maskedAPIKey)", "# " + (apiKeySource?.description ?? "no key found")))
             }
         }
+        rows += mcpServerRows()
         // Sources line up in one column; a long value (a deep path) only pushes its own row.
         let width = rows.compactMap { $0 }.filter { !$0.source.isEmpty && $0.text.count <= Self.sourceColumn }
             .map(\.text.count).max() ?? 0
@@ -38,6 +39,29 @@ extension ResolvedConfig {
             if row.source.isEmpty { return row.text }
             return row.text.padding(toLength: width) + "  " + row.source
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// One table per MCP server. Values of `env` are hidden: they often hold tokens.
+    private func mcpServerRows() -> [(text: String, source: String)?] {
+        var rows: [(text: String, source: String)?] = []
+        let source = "# " + (configFile.map { ConfigSource.file(path: $0).description } ?? "file")
+        for server in mcpServers {
+            rows.append(nil)
+            rows.append(("[mcp_servers.\(server.name)]", ""))
+            rows.append(("command = \(ConfigValue.quoted(server.command))", source))
+            if !server.args.isEmpty {
+                rows.append(("args = [" + server.args.map(ConfigValue.quoted).joined(separator: ", ") + "]", source))
+            }
+            if !server.env.isEmpty {
+                let keys = server.env.keys.sorted().map { "\($0) = (hidden)" }.joined(separator: ", ")
+                rows.append(("env = { \(keys) }", source))
+            }
+            if let cwd = server.cwd { rows.append(("cwd = \(ConfigValue.quoted(cwd))", source)) }
+            rows.append(("startup_timeout_sec = \(ConfigValue.number(server.startupTimeout))", source))
+            rows.append(("tool_timeout_sec = \(ConfigValue.number(server.toolTimeout))", source))
+            rows.append(("enabled = \(server.enabled)", source))
+        }
+        return rows
     }
 
     /// Rows longer than this do not widen the source column.

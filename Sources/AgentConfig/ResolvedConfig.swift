@@ -20,6 +20,8 @@ public struct ResolvedConfig: Sendable, Equatable {
     /// Problems that do not stop the program (unknown keys, an unset `api_key_env` variable),
     /// in the order of the file's lines.
     public let warnings: [ConfigWarning]
+    /// The `[mcp_servers.NAME]` tables of the config file, sorted by name, `~` expanded.
+    public internal(set) var mcpServers: [MCPServerSettings] = []
 
     /// Where each value came from; `.builtIn` for defaults.
     public func source(of key: SettingKey) -> ConfigSource {

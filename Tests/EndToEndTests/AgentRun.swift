@@ -69,12 +69,12 @@ enum AgentBinary {
 
     /// Runs agent with pipes (no terminal) and waits for it to exit.
     static func run(_ arguments: [String], home: TestHome, environment: [String: String], stdin: String? = nil,
-                    onStart: (@Sendable (Int32) -> Void)? = nil) async throws -> RunResult {
+                    directory: URL? = nil, onStart: (@Sendable (Int32) -> Void)? = nil) async throws -> RunResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path())
         process.arguments = arguments
         process.environment = environment
-        process.currentDirectoryURL = home.workspace
+        process.currentDirectoryURL = directory ?? home.workspace
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -91,12 +91,5 @@ enum AgentBinary {
         await blocking { process.waitUntilExit() }
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return RunResult(status: status, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-}
-
-/// Runs a blocking call on a thread of its own and awaits its result.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(returning: body()) }
     }
 }

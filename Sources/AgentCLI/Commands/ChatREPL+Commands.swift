@@ -14,7 +14,8 @@ extension ChatREPL {
             let lines = SlashCommand.helpLines.map { name, text in
                 "  " + name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + style.dim(text)
             }
-            renderer.note((["Commands:"] + lines + [style.dim("  A line ending in \\ continues; \"\"\" opens a multi-line block.")])
+            renderer.note((["Commands:"] + lines + customCommandHelp()
+                + [style.dim("  A line ending in \\ continues; \"\"\" opens a multi-line block; @path attaches a file.")])
                 .joined(separator: "\n"))
         case .exit:
             return .exit
@@ -64,6 +65,16 @@ extension ChatREPL {
             renderer.note(style.red("Unknown command \(name).") + (suggestion.map { " Did you mean \($0)?" } ?? " Type /help."))
         case .usage(let text):
             renderer.note(style.dim(text))
+        case .context:
+            await showContext()
+        case .initProject:
+            await runTurn(InitCommand.prompt(workspace: runtime.workspace))
+            renderer.note(style.dim("AGENTS.md is read when agent starts: restart agent to give it to the model."))
+        case .mcp:
+            await showMCP()
+        case .custom(let name, let arguments):
+            guard let file = runtime.project.commands.command(named: name) else { return .handled }
+            await runTurn(file.prompt(arguments: arguments))
         }
         return .handled
     }

@@ -1,3 +1,5 @@
+import AgentCore
+
 /// The REPL's slash commands: parsing, help text, and a suggestion for a mistyped one.
 enum SlashCommand: Equatable {
     case help
@@ -11,6 +13,14 @@ enum SlashCommand: Equatable {
     case sessionList
     case sessionLoad(String)
     case sessionNew
+    /// What is in the prompt, with token estimates.
+    case context
+    /// Ask the model to write an AGENTS.md for the project.
+    case initProject
+    /// The MCP servers, their state and tools.
+    case mcp
+    /// A command from a markdown file (`.agent/commands/NAME.md`), with what followed its name.
+    case custom(name: String, arguments: String)
     case unknown(name: String, suggestion: String?)
     case usage(String)
 
@@ -26,9 +36,29 @@ enum SlashCommand: Equatable {
         ("/session list", "list saved sessions"),
         ("/session load <id>", "switch to a saved session"),
         ("/session new", "start a new session"),
+        ("/context", "what the model is given: system prompt, AGENTS.md files, tools, with token counts"),
+        ("/init", "ask the model to write an AGENTS.md for this project (you approve the write)"),
+        ("/mcp", "MCP servers: state, tools, log file"),
     ]
 
-    static let names = ["/help", "/exit", "/quit", "/clear", "/model", "/tools", "/approval", "/save", "/session"]
+    static let names = ["/help", "/exit", "/quit", "/clear", "/model", "/tools", "/approval", "/save", "/session",
+                        "/context", "/init", "/mcp"]
+
+    /// Every name a built-in answers to, aliases included, without the slash: custom command
+    /// files cannot take them.
+    static let builtInNames: Set<String> = [
+        "help", "?", "exit", "quit", "bye", "clear", "new", "model", "tools", "approval", "save", "session",
+        "sessions", "context", "init", "mcp",
+    ]
+
+    /// Parses a line starting with "/", trying the built-ins first and then `custom`.
+    static func parse(_ line: String, custom: CustomCommands) -> SlashCommand? {
+        guard let command = parse(line) else { return nil }
+        guard case .unknown(let name, _) = command, let file = custom.command(named: name) else { return command }
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let rest = trimmed.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        return .custom(name: file.name, arguments: rest.trimmingCharacters(in: .whitespaces))
+    }
 
     /// Parses a line starting with "/"; nil when the line is not a command.
     static func parse(_ line: String) -> SlashCommand? {
@@ -45,6 +75,9 @@ enum SlashCommand: Equatable {
         case "/model": return .model(argument)
         case "/tools": return .tools
         case "/approval": return .approval(argument)
+        case "/context": return .context
+        case "/init": return .initProject
+        case "/mcp": return .mcp
         case "/save": return .save(title: argument)
         case "/session", "/sessions":
             let words = rest.split(separator: " ", maxSplits: 1).map(String.init)

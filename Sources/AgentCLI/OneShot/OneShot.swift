@@ -1,6 +1,7 @@
 import AgentCore
 import AgentProtocol
 import Foundation
+import MCPTools
 import ModelClient
 
 /// `agent -p`: answers one prompt. The answer goes to stdout, everything else to stderr. On a
@@ -17,22 +18,45 @@ struct OneShot {
         let model: String
         let recorder: SessionRecorder
         let loop: AgentLoop
+        /// The MCP servers, started while preflight ran; nil when none is configured.
+        let mcp: MCPHub?
+
+        /// Saves the session and ends the connections and the MCP servers.
+        func close() async {
+            await recorder.close()
+            await client.shutdown()
+            await mcp?.shutdown()
+        }
     }
 
-    func run(prompt: String) async -> ExitStatus {
+    func run(prompt typed: String) async -> ExitStatus {
         let errStyle = runtime.style(isTTY: Terminal.stderrIsTTY)
+        for warning in runtime.project.warnings { Output.err("agent: warning: \(warning)\n") }
+        let prompt: String
+        switch OneShotPrompt.expand(typed, commands: runtime.project.commands) {
+        case .success(let expanded): prompt = expanded
+        case .failure(let error):
+            Output.err("agent: \(error)\n")
+            return .usage
+        }
         let conversation: Conversation
         switch await start(errStyle: errStyle) {
         case .success(let value): conversation = value
         case .failure(let status): return status
         }
         let runner = TurnRunner()
-        installSignals(runner: runner, recorder: conversation.recorder)
+        installSignals(runner: runner, conversation: conversation)
+        let message: String
+        switch await prepare(prompt, loop: conversation.loop, mcp: conversation.mcp, runner: runner) {
+        case .success(let text): message = text
+        case .failure(let status):
+            await conversation.close()
+            return status
+        }
         let collector = OneShotCollector()
-        let outcome = await answer(prompt, in: conversation, runner: runner, collector: collector, errStyle: errStyle)
+        let outcome = await answer(message, in: conversation, runner: runner, collector: collector, errStyle: errStyle)
         let sessionID = await conversation.recorder.sessionID
-        await conversation.recorder.close()
-        await conversation.client.shutdown()
+        await conversation.close()
 
         let ending = OneShotEnding(outcome: outcome, terminatingSignal: runner.terminatingSignal)
         let result = collector.result(answer: ending.answer, sessionID: sessionID, model: conversation.model,
@@ -57,25 +81,33 @@ struct OneShot {
         }
         let resumed = opened.session
         if let note = runtime.pruneAtStart(keeping: resumed?.id) { Output.err(note + "\n") }
-        guard let (client, active, model) = await runtime.connect() else { return .failure(.failure) }
+        // Servers start while preflight runs.
+        let mcp = runtime.startMCP()
+        guard let (client, active, model) = await runtime.connect() else {
+            await mcp?.shutdown()
+            return .failure(.failure)
+        }
         let recorder = SessionRecorder(
             store: runtime.store, workingDirectory: runtime.workspace, model: model,
             autosave: runtime.settings.sessions.autosave, journal: opened.journal,
             warn: { Output.err("agent: \($0)\n") })
         let loop = runtime.makeLoop(client: active, approver: nil, recorder: recorder,
                                     messages: runtime.initialMessages(resumed: resumed))
-        return .success(Conversation(client: client, model: model, recorder: recorder, loop: loop))
+        return .success(Conversation(client: client, model: model, recorder: recorder, loop: loop, mcp: mcp))
     }
 
     /// Ctrl-C cancels the turn (exit 130); SIGTERM/SIGHUP cancel it, save and exit 128 + signal.
-    private func installSignals(runner: TurnRunner, recorder: SessionRecorder) {
+    private func installSignals(runner: TurnRunner, conversation: Conversation) {
         let answerStyle = self.answerStyle
+        let recorder = conversation.recorder
+        let mcp = conversation.mcp
         SignalHandling.install(
             onInterrupt: { runner.interrupt() },
             onTerminate: { sig in
                 Task {
                     await runner.terminate(signal: sig)
                     await recorder.close()
+                    await mcp?.shutdown()
                     Output.out(answerStyle.reset)
                     exit(128 + sig)
                 }

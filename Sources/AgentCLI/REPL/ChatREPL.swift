@@ -1,6 +1,7 @@
 import AgentCore
 import AgentProtocol
 import Foundation
+import MCPTools
 import ModelClient
 import Synchronization
 
@@ -17,6 +18,9 @@ final class ChatREPL {
     let currentRecorder = RecorderSlot()
     var client: LLMClient?
     var loop: AgentLoop?
+    /// The MCP servers, started with agent; their tools join the loop before the first turn.
+    var mcp: MCPHub?
+    var mcpToolsAdded = false
 
     init(runtime: Runtime, resume: ResumeRequest?) {
         self.runtime = runtime
@@ -36,7 +40,10 @@ final class ChatREPL {
         }
         let resumed = opened.session
         if let note = runtime.pruneAtStart(keeping: resumed?.id) { Output.err(style.dim(note) + "\n") }
-        guard let (client, active, model) = await runtime.connect() else { return .failure }
+        // Servers start while preflight runs; nothing waits for them before the first prompt.
+        mcp = runtime.startMCP()
+        for warning in runtime.project.warnings { Output.err(style.yellow("warning: " + warning) + "\n") }
+        guard let (client, active, model) = await runtime.connect() else { return await shutdown(.failure) }
         self.client = client
 
         let recorder = makeRecorder(model: model, journal: opened.journal)
@@ -50,7 +57,10 @@ final class ChatREPL {
         if let resumed { showResumed(resumed) }
 
         // Keys typed before libedit takes the terminal stay raw bytes for it (see enterTurnMode).
-        if interactive { Terminal.enterTurnMode() }
+        if interactive {
+            Terminal.enterTurnMode()
+            LineEditor.installCompletion(commands: SlashCommand.names + runtime.project.commands.commands.map { "/" + $0.name })
+        }
         var pending = initialPrompt
         while true {
             let input: LineInput
@@ -58,6 +68,7 @@ final class ChatREPL {
                 pending = nil
                 input = .line(first)
             } else {
+                showMCPNotices()
                 input = await editor.read(prompt: prompt(model: await loop.model.modelName),
                                           continuation: style.enabled ? "\u{01}\u{1B}[2m\u{02}... \u{01}\u{1B}[0m\u{02}" : "... ")
             }
@@ -70,8 +81,9 @@ final class ChatREPL {
             case .line(let line):
                 let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
                 if text.isEmpty { continue }
-                if let command = SlashCommand.parse(text) {
+                if let command = SlashCommand.parse(text, custom: runtime.project.commands) {
                     if await handle(command) == .exit { return await shutdown(.success) }
+                    if let sig = runner.terminatingSignal { return await shutdown(.signal(sig)) }
                     continue
                 }
                 await runTurn(text)
@@ -91,10 +103,12 @@ final class ChatREPL {
         return recorder
     }
 
-    func runTurn(_ text: String) async {
+    func runTurn(_ typed: String) async {
         guard let loop else { return }
         let renderer = self.renderer
         if interactive { Terminal.enterTurnMode() }
+        await addMCPTools()
+        guard let text = await attachMentions(typed) else { return }
         let spinner = Task {
             while !Task.isCancelled {
                 renderer.tick()
@@ -121,6 +135,7 @@ final class ChatREPL {
         let runner = self.runner
         let recorderBox = currentRecorder
         let reset = style.reset
+        let mcp = self.mcp
         SignalHandling.install(
             onInterrupt: { runner.interrupt() },
             onTerminate: { sig in
@@ -128,6 +143,7 @@ final class ChatREPL {
                     await runner.terminate(signal: sig)
                     let recorder = recorderBox.get()
                     await recorder?.close()
+                    await mcp?.shutdown()
                     Terminal.restoreState()
                     Output.out(reset + "\n")
                     exit(128 + sig)
@@ -136,6 +152,7 @@ final class ChatREPL {
     }
 
     func shutdown(_ status: ExitStatus) async -> ExitStatus {
+        await mcp?.shutdown()
         await currentRecorder.get()?.close()
         await client?.shutdown()
         Terminal.restoreState()

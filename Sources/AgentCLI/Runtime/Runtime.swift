@@ -18,6 +18,8 @@ struct Runtime: Sendable {
     let workspace: URL
     let store: SessionStore
     let colorEnabled: Bool
+    /// AGENTS.md files and custom commands of the project agent started in.
+    let project: ProjectContext
 
     var settings: Settings { resolved.settings }
 
@@ -34,13 +36,18 @@ struct Runtime: Sendable {
         workspace = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
         store = SessionStore(directory: URL(fileURLWithPath: resolved.sessionsDirectory))
         colorEnabled = s.color
+        project = ProjectContext.load(workspace: workspace, configDirectory: resolved.paths.configDirectory)
     }
 
     /// Colour (and markdown rendering) only on a terminal that is not `TERM=dumb`, and not when
     /// `color` is off (`--no-color`, `NO_COLOR`).
     func style(isTTY: Bool) -> Style { Style(enabled: isTTY && colorEnabled && !Terminal.isDumb) }
 
-    var systemPrompt: String { settings.systemPrompt ?? SystemPrompt.standard(workspace: workspace.path) }
+    /// The configured or built-in prompt, without the project's AGENTS.md files.
+    var baseSystemPrompt: String { settings.systemPrompt ?? SystemPrompt.standard(workspace: workspace.path) }
+
+    /// What the model gets as its system message: the base prompt, then the AGENTS.md files.
+    var systemPrompt: String { project.instructions.appended(to: baseSystemPrompt) }
 
     /// The conversation to start from. Sessions store what was said, not the system prompt, so a
     /// resumed session gets today's prompt (its workspace path may have changed).

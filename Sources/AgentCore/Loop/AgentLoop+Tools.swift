@@ -67,7 +67,7 @@ extension AgentLoop {
         case denied(String)
     }
 
-    private func approve(_ call: ToolCall, tool: any Tool, plan: ToolPlan) async -> Decision {
+    func approve(_ call: ToolCall, tool: any Tool, plan: ToolPlan) async -> Decision {
         let outside = !plan.outsidePaths.isEmpty
         let mode = options.approval
         if mode == .readOnly && tool.isMutating {

@@ -31,8 +31,8 @@ public actor AgentLoop {
     public private(set) var messages: [Message]
     public private(set) var model: any ChatModel
     public var options: Options
-    let tools: [String: any Tool]
-    let toolOrder: [String]
+    var tools: [String: any Tool]
+    var toolOrder: [String]
     let approver: (any Approver)?
     var recorder: (any ConversationRecorder)?
     /// Tools the user answered "always" for in this session.

@@ -64,24 +64,11 @@ struct SessionKillTests {
                 let folder = dir.appendingPathComponent("run\(run)")
                 let killAfter = Int.random(in: 1...40, using: &generator)
 
-                let process = Process()
-                process.executableURL = fixture
-                process.arguments = ["write", folder.path, "100000"]
-                let output = Pipe()
-                process.standardOutput = output
-                try process.run()
-                var reader = LineReader(descriptor: output.fileHandleForReading.fileDescriptor)
-
-                let firstLine = reader.next()
-                let header = try #require(firstLine, "run \(run): the fixture printed nothing")
-                let id = String(try #require(header.split(separator: " ").last))
-                var acknowledged = 0
-                while acknowledged < killAfter, let line = reader.next() {
-                    #expect(line == "\(acknowledged)", "run \(run)")
-                    acknowledged += 1
-                }
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                let (header, lines) = try await Self.runUntilKilled(fixture, folder: folder, killAfter: killAfter)
+                let first = try #require(header, "run \(run): the fixture printed nothing")
+                let id = String(try #require(first.split(separator: " ").last))
+                #expect(lines == (0..<lines.count).map(String.init), "run \(run)")
+                let acknowledged = lines.count
                 #expect(acknowledged == killAfter, "run \(run): the fixture stopped early")
 
                 let store = SessionStore(directory: folder)
@@ -97,6 +84,29 @@ struct SessionKillTests {
                 #expect(reloaded.messages.count == resumed.messages.count + 1, "run \(run)")
                 #expect(reloaded.messages.last?.content == "after the kill", "run \(run)")
             }
+        }
+    }
+
+    /// Starts the fixture, reads its header and `killAfter` acknowledgements, then kills it with
+    /// SIGKILL. The reads block, so they run off the cooperative pool.
+    private static func runUntilKilled(_ fixture: URL, folder: URL, killAfter: Int) async throws
+        -> (header: String?, acknowledgements: [String])
+    {
+        let process = Process()
+        process.executableURL = fixture
+        process.arguments = ["write", folder.path, "100000"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let descriptor = output.fileHandleForReading.fileDescriptor
+        return await blocking {
+            var reader = LineReader(descriptor: descriptor)
+            let header = reader.next()
+            var lines: [String] = []
+            while lines.count < killAfter, let line = reader.next() { lines.append(line) }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return (header, lines)
         }
     }
 

@@ -1,0 +1,39 @@
+import AgentConfig
+
+/// What `/mcp` shows about one server.
+public struct MCPServerStatus: Sendable {
+    public struct ToolSummary: Sendable {
+        /// The name the model sees (`git__git_log`).
+        public var name: String
+        public var description: String
+        /// Marked `readOnlyHint`: runs without approval, like `read_file`.
+        public var isReadOnly: Bool
+    }
+
+    public var name: String
+    public var state: MCPServerState
+    /// The command and its arguments, as configured.
+    public var commandLine: String
+    /// Where the server's stderr goes.
+    public var logFile: String?
+    public var tools: [ToolSummary]
+}
+
+extension MCPHub {
+    /// Every configured server, in name order, with its state and the tools it gives.
+    public func statuses() async -> [MCPServerStatus] {
+        let tools = await mcpTools()
+        var result: [MCPServerStatus] = []
+        for server in serverList {
+            let settings = server.settings
+            let own = tools.filter { $0.server === server }.map {
+                MCPServerStatus.ToolSummary(name: $0.spec.name, description: $0.spec.description, isReadOnly: !$0.isMutating)
+            }
+            result.append(MCPServerStatus(
+                name: settings.name, state: await server.state,
+                commandLine: ([settings.command] + settings.args).joined(separator: " "),
+                logFile: await server.logPath, tools: own))
+        }
+        return result
+    }
+}

@@ -1,0 +1,217 @@
+import AgentConfig
+import AgentCore
+import AgentProtocol
+import Foundation
+import MCP
+
+/// Where a server stands, as `/mcp` shows it.
+public enum MCPServerState: Sendable, Equatable, CustomStringConvertible {
+    /// `enabled = false`: never started.
+    case disabled
+    case starting
+    case ready
+    /// It could not be started, or gave up during start-up; the reason is one line.
+    case failed(String)
+    /// It was ready and its process ended.
+    case exited(String)
+    /// agent ended it.
+    case stopped
+
+    public var description: String {
+        switch self {
+        case .disabled: "disabled"
+        case .starting: "starting"
+        case .ready: "ready"
+        case .failed(let reason): "failed: \(reason)"
+        case .exited(let reason): "exited: \(reason)"
+        case .stopped: "stopped"
+        }
+    }
+}
+
+/// One MCP server: its process, the SDK client over its pipes, its tools, and the calls made
+/// to it, each bounded by the configured timeouts.
+actor MCPServer {
+    nonisolated let settings: MCPServerSettings
+    private(set) var state: MCPServerState
+    private(set) var remoteTools: [MCP.Tool] = []
+    private var process: ServerProcess?
+    private var transport: PipeTransport?
+    private var client: Client?
+    private var logFile: String?
+
+    /// Pages of `tools/list` read at most: a server that keeps handing out cursors is cut off.
+    static let maxToolPages = 20
+
+    init(settings: MCPServerSettings) {
+        self.settings = settings
+        state = settings.enabled ? .starting : .disabled
+    }
+
+    nonisolated var name: String { settings.name }
+
+    /// Spawns the server, initialises it and lists its tools, all within `startup_timeout_sec`;
+    /// a server that fails or runs out of time is ended. Returns the state reached.
+    func start(_ launch: ServerLaunch, logFile: String?, clientVersion: String) async -> MCPServerState {
+        guard state == .starting else { return state }
+        self.logFile = logFile
+        let process: ServerProcess
+        do {
+            process = try ServerProcess(executable: launch.executable, arguments: launch.arguments,
+                                        environment: launch.environment, directory: launch.directory,
+                                        stderrPath: logFile)
+        } catch {
+            state = .failed(error.description)
+            return state
+        }
+        let transport = PipeTransport(input: process.input, output: process.output)
+        let client = Client(name: "agent", version: clientVersion)
+        (self.process, self.transport, self.client) = (process, transport, client)
+        Task { [weak self] in
+            await process.waitForExit()
+            await self?.processExited(process)
+        }
+        let outcome = await race(timeout: Self.duration(settings.startupTimeout)) {
+            try await Self.handshake(client, transport: transport)
+        }
+        switch outcome {
+        case .value(let tools):
+            guard state == .starting else { return state }
+            remoteTools = tools
+            state = .ready
+        case .failed(let error):
+            // A server that dies at start often shows first as a broken pipe: give its exit a
+            // moment to be reaped, so the reason names the exit and its last stderr line.
+            if process.exitStatus == nil { _ = await process.waitForExit(timeout: .milliseconds(500)) }
+            await fail(because: exitReason(process) ?? "the MCP handshake failed: \(Self.describe(error))")
+        case .timedOut:
+            await fail(because: "no answer within \(ConfigDuration.text(settings.startupTimeout)) s (startup_timeout_sec)")
+        case .cancelled:
+            await fail(because: "start-up was cancelled")
+        }
+        return state
+    }
+
+    private static func handshake(_ client: Client, transport: PipeTransport) async throws -> [MCP.Tool] {
+        try await client.connect(transport: transport)
+        var tools: [MCP.Tool] = []
+        var cursor: String?
+        for _ in 0..<maxToolPages {
+            let page = try await client.listTools(cursor: cursor)
+            tools += page.tools
+            cursor = page.nextCursor
+            if cursor == nil { break }
+        }
+        return tools
+    }
+
+    /// Records why a server that never got to run cannot start.
+    func markFailed(_ reason: String) {
+        if state == .starting { state = .failed(reason) }
+    }
+
+    private func fail(because reason: String) async {
+        if state == .starting { state = .failed(reason) }
+        await end(grace: .milliseconds(200))
+    }
+
+    private func processExited(_ ended: ServerProcess) async {
+        guard ended === process else { return }
+        let reason = exitReason(ended) ?? "its process ended"
+        switch state {
+        case .ready: state = .exited(reason)
+        case .starting: state = .failed(reason)
+        case .disabled, .failed, .exited, .stopped: break
+        }
+        // Fails the requests still waiting, at once rather than at their timeouts.
+        await client?.disconnect()
+    }
+
+    /// "exited with status 1: <the last line it wrote to stderr>", once the process has ended.
+    private func exitReason(_ process: ServerProcess) -> String? {
+        guard let status = process.exitStatus else { return nil }
+        let last = logFile.flatMap(ServerLog.lastLine).map { ": \($0)" } ?? ""
+        return status.description + last
+    }
+
+    /// Calls `tool` with `arguments`, within `tool_timeout_sec`; cancelling the calling task
+    /// cancels the request (the server is told, as the spec asks).
+    func call(_ tool: String, arguments: [String: JSONValue], shownAs displayName: String) async throws(ToolError) -> String {
+        guard state == .ready, let client else {
+            throw ToolError("the MCP server '\(name)' is not available (\(state))")
+        }
+        let values: [String: Value]
+        do {
+            values = try MCPValues.arguments(arguments)
+        } catch {
+            throw ToolError("the arguments could not be encoded for MCP: \(error)")
+        }
+        let request: RequestContext<CallTool.Result>
+        do {
+            request = try await client.callTool(name: tool, arguments: values)
+        } catch {
+            throw ToolError("\(displayName) could not be sent: \(Self.describe(error))")
+        }
+        let outcome = await race(timeout: Self.duration(settings.toolTimeout)) { try await request.value }
+        switch outcome {
+        case .value(let result):
+            let text = MCPResultText.text(content: result.content, structured: result.structuredContent)
+            if result.isError == true { throw ToolError(text) }
+            return text
+        case .failed(let error):
+            throw ToolError("\(displayName) failed: \(Self.describe(error))")
+        case .timedOut:
+            await cancel(request.requestID, client: client, reason: "timed out")
+            throw ToolError("\(displayName) gave no answer within \(ConfigDuration.text(settings.toolTimeout)) s "
+                + "(tool_timeout_sec) and was cancelled")
+        case .cancelled:
+            await cancel(request.requestID, client: client, reason: "cancelled by the user")
+            throw ToolError("\(displayName) was cancelled")
+        }
+    }
+
+    private func cancel(_ id: ID, client: Client, reason: String) async {
+        do {
+            try await client.cancelRequest(id, reason: reason)
+        } catch {
+            // The server is gone or its input is closed: there is no one left to tell.
+        }
+    }
+
+    /// Ends the server: stdin closed, SIGTERM, SIGKILL to its group after `grace`.
+    func stop(grace: Duration) async {
+        switch state {
+        case .starting, .ready: state = .stopped
+        case .disabled, .failed, .exited, .stopped: break
+        }
+        await end(grace: grace)
+    }
+
+    private func end(grace: Duration) async {
+        guard let process else { return }
+        await transport?.closeInput()
+        await process.terminate(grace: grace)
+        await client?.disconnect()
+    }
+
+    var logPath: String? { logFile }
+
+    /// Clamped to `MCPServerSettings.timeoutRange`, so the conversion cannot trap.
+    static func duration(_ seconds: Double) -> Duration {
+        let range = MCPServerSettings.timeoutRange
+        let clamped = seconds.isNaN ? range.lowerBound : min(max(seconds, range.lowerBound), range.upperBound)
+        return .milliseconds(Int64((clamped * 1000).rounded()))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let mcp = error as? MCPError { return mcp.errorDescription ?? "\(mcp)" }
+        return "\(error)"
+    }
+}
+
+/// Seconds as a person writes them: `2`, `0.5`.
+enum ConfigDuration {
+    static func text(_ seconds: Double) -> String {
+        seconds == seconds.rounded() && seconds < 1e9 ? String(Int(seconds)) : String(seconds)
+    }
+}
