@@ -42,6 +42,7 @@ let package = Package(
         .target(
             name: "AgentConfig",
             dependencies: [
+                "AgentProtocol",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             exclude: ["README.md"]
@@ -75,7 +76,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelClientTests", dependencies: ["ModelClient", "AgentTestSupport"]),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTestSupport", "ModelClient"]),
-        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig"]),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "AgentProtocol"]),
         .testTarget(name: "AgentCLITests", dependencies: ["AgentCLI", "AgentTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentTestSupport"]),
     ],
