@@ -13,15 +13,19 @@ public actor AgentLoop {
         public var toolContext: ToolContext
         /// Chooses what of the conversation is sent; returns how many messages it left out.
         public var truncate: @Sendable ([Message]) -> (messages: [Message], omitted: Int)
+        /// Told before each call that may change files, and when each turn ends (checkpoints).
+        public var changeTracker: (any ChangeTracker)?
 
         public init(
             maxToolRounds: Int = 25, approval: ApprovalMode = .ask, toolContext: ToolContext,
-            truncate: @escaping @Sendable ([Message]) -> (messages: [Message], omitted: Int) = { ($0, 0) }
+            truncate: @escaping @Sendable ([Message]) -> (messages: [Message], omitted: Int) = { ($0, 0) },
+            changeTracker: (any ChangeTracker)? = nil
         ) {
             self.maxToolRounds = maxToolRounds
             self.approval = approval
             self.toolContext = toolContext
             self.truncate = truncate
+            self.changeTracker = changeTracker
         }
     }
 
@@ -32,9 +36,11 @@ public actor AgentLoop {
     let toolOrder: [String]
     let approver: (any Approver)?
     var recorder: (any ConversationRecorder)?
-    /// Tools the user answered "always" for in this session.
+    /// Tools the user answered "always" for in this session; they apply inside the workspace only.
     var alwaysAllowed: Set<String> = []
     private var lastOmitted = 0
+    /// Told to the model with the next input (say, that the user undid its changes).
+    private var pendingNote: String?
 
     public init(
         model: any ChatModel, tools: [any Tool], options: Options, approver: (any Approver)?,
@@ -57,16 +63,31 @@ public actor AgentLoop {
     public func setModel(_ model: any ChatModel) { self.model = model }
     public func setApproval(_ mode: ApprovalMode) { options.approval = mode }
 
+    /// Queues `note` to go to the model in front of the user's next input, so it learns about
+    /// something that happened outside the conversation (files restored by `/undo`).
+    public func addNote(_ note: String) {
+        pendingNote = pendingNote.map { $0 + "\n" + note } ?? note
+    }
+
     /// Replaces the conversation (a loaded session, or `/clear`) and where it is recorded.
     public func reset(messages: [Message], recorder: (any ConversationRecorder)?) {
         self.messages = messages
         self.recorder = recorder
         self.alwaysAllowed = []
         self.lastOmitted = 0
+        self.pendingNote = nil
     }
 
     /// Runs one turn for the user's input. Events are delivered synchronously, in order.
     public func runTurn(_ input: String, emit: @escaping @Sendable (AgentEvent) -> Void) async -> TurnOutcome {
+        let text = pendingNote.map { "[\($0)]\n\n\(input)" } ?? input
+        pendingNote = nil
+        let outcome = await runRounds(text, emit: emit)
+        await options.changeTracker?.turnEnded()
+        return outcome
+    }
+
+    private func runRounds(_ input: String, emit: @escaping @Sendable (AgentEvent) -> Void) async -> TurnOutcome {
         await append(.user(input), emit: emit)
         var round = 0
         while true {
@@ -85,7 +106,10 @@ public actor AgentLoop {
         }
     }
 
+    /// Adds `message` with every secret masked, records it, and reports it.
     func append(_ message: Message, emit: @Sendable (AgentEvent) -> Void) async {
+        var message = message
+        message.content = options.toolContext.secrets.redact(message.content)
         messages.append(message)
         await recorder?.record(message)
         emit(.messageAdded(message))

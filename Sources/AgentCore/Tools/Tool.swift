@@ -9,11 +9,17 @@ public struct ToolContext: Sendable {
     public var allowOutsideWorkspace: Bool
     /// Default timeout of `run_shell` when the model gives none.
     public var shellTimeout: Duration
+    /// Variables a child process must not inherit, and texts masked in every result.
+    public var secrets: Secrets
 
-    public init(workspace: URL, allowOutsideWorkspace: Bool = false, shellTimeout: Duration = .seconds(120)) {
+    public init(
+        workspace: URL, allowOutsideWorkspace: Bool = false, shellTimeout: Duration = .seconds(120),
+        secrets: Secrets = Secrets()
+    ) {
         self.workspace = workspace
         self.allowOutsideWorkspace = allowOutsideWorkspace
         self.shellTimeout = shellTimeout
+        self.secrets = secrets
     }
 }
 
