@@ -11,6 +11,8 @@ enum SlashCommand: Equatable {
     case sessionList
     case sessionLoad(String)
     case sessionNew
+    case undo
+    case diff
     case unknown(name: String, suggestion: String?)
     case usage(String)
 
@@ -20,7 +22,9 @@ enum SlashCommand: Equatable {
         ("/clear", "start a fresh conversation (a new session)"),
         ("/model [name]", "show the model, or switch to another"),
         ("/tools", "list the tools and the approval mode"),
-        ("/approval [ask|auto|read-only]", "show or change when tools need your consent"),
+        ("/approval [ask|auto|read-only|full]", "show or change when tools need your consent"),
+        ("/undo", "put back the files the last turn changed (again: the turn before)"),
+        ("/diff", "show what the last turn changed in the files"),
         ("/save [title]", "save the session now, optionally with a title"),
         ("/session", "id, title, file, message count and estimated tokens"),
         ("/session list", "list saved sessions"),
@@ -28,7 +32,9 @@ enum SlashCommand: Equatable {
         ("/session new", "start a new session"),
     ]
 
-    static let names = ["/help", "/exit", "/quit", "/clear", "/model", "/tools", "/approval", "/save", "/session"]
+    static let names = [
+        "/help", "/exit", "/quit", "/clear", "/model", "/tools", "/approval", "/save", "/session", "/undo", "/diff",
+    ]
 
     /// Parses a line starting with "/"; nil when the line is not a command.
     static func parse(_ line: String) -> SlashCommand? {
@@ -46,6 +52,8 @@ enum SlashCommand: Equatable {
         case "/tools": return .tools
         case "/approval": return .approval(argument)
         case "/save": return .save(title: argument)
+        case "/undo": return .undo
+        case "/diff": return .diff
         case "/session", "/sessions":
             let words = rest.split(separator: " ", maxSplits: 1).map(String.init)
             switch words.first {

@@ -26,8 +26,10 @@ struct OneShot {
             store: runtime.store, workingDirectory: runtime.workspace, model: model,
             autosave: runtime.settings.sessions.autosave, journal: opened.journal,
             warn: { Output.err("agent: \($0)\n") })
+        let checkpointer = runtime.makeCheckpointer(
+            owner: { await recorder.sessionID }, note: { Output.err("agent: \($0)\n") })
         let loop = runtime.makeLoop(client: active, approver: nil, recorder: recorder,
-                                    messages: runtime.initialMessages(resumed: resumed))
+                                    messages: runtime.initialMessages(resumed: resumed), checkpointer: checkpointer)
 
         let runner = TurnRunner()
         SignalHandling.install(
@@ -63,6 +65,7 @@ struct OneShot {
 
         let sessionID = await recorder.sessionID
         await recorder.close()
+        await checkpointer?.discardUnsaved()
         await client.shutdown()
 
         var status: ExitStatus

@@ -2,6 +2,10 @@ import AgentCore
 import AgentProtocol
 
 /// Asks the user at the terminal whether a tool call may run, showing the command or the diff.
+///
+/// Everything shown that came from the model (paths, commands, diffs) has its control
+/// characters escaped. A call outside the workspace offers only yes or no: "always" is never
+/// remembered for it. Cancelling the turn (SIGTERM, SIGHUP) ends the prompt at once.
 struct TerminalApprover: Approver {
     let editor: LineEditor
     let style: Style
@@ -10,24 +14,20 @@ struct TerminalApprover: Approver {
     func approve(_ request: ApprovalRequest) async -> ApprovalAnswer {
         var lines: [String] = []
         if !request.plan.outsidePaths.isEmpty {
-            lines.append(style.yellow("  outside the workspace: " + request.plan.outsidePaths.joined(separator: ", ")))
+            let paths = request.plan.outsidePaths.map(TerminalText.escapingControls).joined(separator: ", ")
+            lines.append(style.yellow("  outside the workspace: " + paths))
         }
         if let preview = request.plan.preview, !preview.isEmpty {
-            for line in preview.split(separator: "\n", omittingEmptySubsequences: false).prefix(60) {
-                let text = "  " + line
-                if line.hasPrefix("+") && !line.hasPrefix("+++") {
-                    lines.append(style.green(text))
-                } else if line.hasPrefix("-") && !line.hasPrefix("---") {
-                    lines.append(style.red(text))
-                } else {
-                    lines.append(style.dim(text))
-                }
-            }
+            lines += ApprovalPreview.lines(preview, style: style)
         }
         if !lines.isEmpty { renderer.note(lines.joined(separator: "\n")) }
+        let choices = request.allowsAlways ? "[y]es / [n]o / [a]lways this session" : "[y]es / [n]o (asked every time)"
         while true {
-            let prompt = "Allow \(request.call.name)? [y]es / [n]o / [a]lways this session: "
-            let input = await editor.readAnswer(prompt: prompt)
+            let input = await withTaskCancellationHandler {
+                await editor.readAnswer(prompt: "Allow \(request.call.name)? \(choices): ")
+            } onCancel: {
+                SignalHandling.interruptReader()
+            }
             Terminal.enterTurnMode()
             switch input {
             case .interrupted, .endOfInput:
@@ -36,8 +36,9 @@ struct TerminalApprover: Approver {
                 switch answer.trimmingCharacters(in: .whitespaces).lowercased() {
                 case "y", "yes": return .yes
                 case "n", "no", "": return .no
-                case "a", "always": return .always
-                default: renderer.note(style.dim("Please answer y, n or a."))
+                case "a" where request.allowsAlways, "always" where request.allowsAlways: return .always
+                default:
+                    renderer.note(style.dim(request.allowsAlways ? "Please answer y, n or a." : "Please answer y or n."))
                 }
             }
         }

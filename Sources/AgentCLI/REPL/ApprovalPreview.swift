@@ -1,0 +1,33 @@
+/// The lines an approval prompt shows for a call's preview (a command or a diff), and `/diff`
+/// for a turn's patch: control characters escaped, at most `maxLines` lines with a note saying
+/// how many more there are, and a diff coloured (+ green, - red, @@ and headers dim).
+enum ApprovalPreview {
+    static let maxLines = 60
+
+    static func lines(_ preview: String, style: Style, maxLines: Int = maxLines, indent: String = "  ") -> [String] {
+        var all = preview.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if all.last == "" { all.removeLast() }
+        let isDiff = all.first.map { $0.hasPrefix("--- ") || $0.hasPrefix("diff --git ") || $0.hasPrefix("@@") } ?? false
+        var shown = all.prefix(maxLines).map { line in
+            let text = indent + TerminalText.escapingControls(line)
+            return isDiff ? colour(line, text, style: style) : text
+        }
+        if all.count > maxLines {
+            let more = all.count - maxLines
+            shown.append(style.dim(indent + "… \(more) more line\(more == 1 ? "" : "s")"))
+        }
+        return shown
+    }
+
+    private static func colour(_ line: String, _ text: String, style: Style) -> String {
+        if line.hasPrefix("+++") || line.hasPrefix("---") || line.hasPrefix("diff --git") || line.hasPrefix("index ")
+            || line.hasPrefix("new file") || line.hasPrefix("deleted file")
+        {
+            return style.bold(text)
+        }
+        if line.hasPrefix("@@") { return style.dim(text) }
+        if line.hasPrefix("+") { return style.green(text) }
+        if line.hasPrefix("-") { return style.red(text) }
+        return text
+    }
+}
