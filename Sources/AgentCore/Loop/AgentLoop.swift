@@ -109,7 +109,11 @@ public actor AgentLoop {
     /// Adds `message` with every secret masked, records it, and reports it.
     func append(_ message: Message, emit: @Sendable (AgentEvent) -> Void) async {
         var message = message
-        message.content = options.toolContext.secrets.redact(message.content)
+        let secrets = options.toolContext.secrets
+        message.content = secrets.redact(message.content)
+        for index in message.toolCalls.indices {
+            message.toolCalls[index].arguments = secrets.redact(message.toolCalls[index].arguments)
+        }
         messages.append(message)
         await recorder?.record(message)
         emit(.messageAdded(message))

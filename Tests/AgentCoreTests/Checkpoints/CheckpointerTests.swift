@@ -174,7 +174,12 @@ struct CheckpointHarness {
         #expect(CheckpointPruner.prune(checkpointsDirectory: h.checkpoints, existingSessions: ["20260101-000000-abcdef"]) == 0)
         #expect(CheckpointPruner.prune(checkpointsDirectory: h.checkpoints, existingSessions: []) == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: refs).isEmpty)
-        // Unused for a day and empty: the whole shadow folder goes.
+        #expect(FileManager.default.fileExists(atPath: h.checkpoints + "/" + folder + "/git/HEAD"))
+    }
+
+    @Test func aShadowFolderWithNoCheckpointsLeftGoesAfterADay() async throws {
+        let h = try CheckpointHarness()
+        try await h.turn { try h.ws.write("a.txt", "x\n") }
         CheckpointPruner.prune(checkpointsDirectory: h.checkpoints, existingSessions: [], now: Date() + 2 * 86_400)
         #expect(try FileManager.default.contentsOfDirectory(atPath: h.checkpoints).isEmpty)
     }
