@@ -38,10 +38,15 @@ extension Checkpointer {
             guard let (repository, entry) = try await lastEntry() else { return .nothing(offReason ?? Self.nothingYet) }
             let report = try await repository.withLock { () throws(CheckpointError) -> UndoReport in
                 let span = try await span(of: entry, in: repository)
-                let current = span.endUnknown ? span.after : try await repository.snapshot(timeout: .seconds(60))
+                let changes = try await repository.changes(from: span.before, to: span.after)
+                // Only the turn's paths are compared with the workspace: no walk of all of it.
+                let current = span.endUnknown
+                    ? span.after
+                    : try await repository.scratch(from: span.after).snapshot(
+                        only: changes.map(\.path), timeout: .seconds(60))
                 let changedAgain = Set(try await repository.changes(from: span.after, to: current).map(\.path))
                 var report = UndoReport(restored: [], removed: [], leftAlone: [], endUnknown: span.endUnknown)
-                for change in try await repository.changes(from: span.before, to: span.after) {
+                for change in changes {
                     if changedAgain.contains(change.path) {
                         report.leftAlone.append(change.path)
                     } else if change.kind == .added {

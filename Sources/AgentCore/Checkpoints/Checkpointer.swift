@@ -29,6 +29,9 @@ public actor Checkpointer: ChangeTracker {
         var ref: String
         var commit: String
         var tree: String
+        /// The paths (relative) the turn's calls named, while they all named theirs; nil once a
+        /// call that may change anything ran, from when `tree` holds the whole workspace.
+        var paths: Set<String>?
     }
 
     let workspace: String
@@ -66,21 +69,50 @@ public actor Checkpointer: ChangeTracker {
 
     // MARK: - ChangeTracker
 
+    /// The first change of a turn records the state before it: the files the call names (the
+    /// file tools), or the whole workspace (a shell command, any tool that names no paths). A
+    /// later call that reaches further widens that record to what it may change, keeping the
+    /// versions from before the turn of whatever the turn already changed.
     public func willChange(_ call: ToolCall, plan: ToolPlan) async {
         if !plan.outsidePaths.isEmpty {
             note("not checkpointed (outside the workspace, /undo cannot restore it): "
                 + plan.outsidePaths.joined(separator: ", "))
         }
-        guard turn == nil, let repository = await ready() else { return }
+        let paths = plan.changedPaths.map { Set($0.compactMap(relative)) }
+        if let open = turn, let covered = open.paths, let paths, paths.isSubset(of: covered) { return }
+        if let open = turn, open.paths == nil { return }
+        guard let repository = await ready() else { return }
         let ownerID = await currentOwner()
+        let timeout = self.timeout
+        let previous = turn
         do {
             turn = try await repository.withLock { () throws(CheckpointError) -> OpenTurn in
-                let tree = try await repository.snapshot(timeout: timeout)
+                let done = previous?.paths ?? []
+                let tree: String
+                if let previous, let paths {
+                    // More named paths: the record so far plus their state now.
+                    let scratch = try await repository.scratch(from: previous.tree)
+                    tree = try await scratch.snapshot(only: paths.subtracting(done).sorted(), timeout: timeout)
+                } else if let previous {
+                    // Now anything may change: all of the workspace, but what the turn already
+                    // changed as it was before the turn.
+                    let everything = try await repository.snapshot(timeout: timeout)
+                    let scratch = try await repository.scratch(from: everything)
+                    try await scratch.resetIndex(done.sorted(), to: previous.tree)
+                    tree = try await scratch.snapshot(only: [], timeout: timeout)
+                } else {
+                    tree = try await repository.snapshot(only: paths.map { $0.sorted() }, timeout: timeout)
+                }
                 let commit = try await repository.commit(tree: tree, parent: nil, message: "agent: before a turn")
-                let existing = try await repository.refs(under: Self.prefix(ownerID))
-                let ref = Self.prefix(ownerID) + Self.sequenceName(after: existing.last?.name)
+                let ref: String
+                if let previous {
+                    ref = previous.ref
+                } else {
+                    let existing = try await repository.refs(under: Self.prefix(ownerID))
+                    ref = Self.prefix(ownerID) + Self.sequenceName(after: existing.last?.name)
+                }
                 try await repository.updateRef(ref, to: commit)
-                return OpenTurn(ref: ref, commit: commit, tree: tree)
+                return OpenTurn(ref: ref, commit: commit, tree: tree, paths: paths.map { $0.union(done) })
             }
         } catch {
             fail(error)
@@ -95,7 +127,16 @@ public actor Checkpointer: ChangeTracker {
         let result = await Task { () -> Result<Void, CheckpointError> in
             do throws(CheckpointError) {
                 try await repository.withLock { () throws(CheckpointError) in
-                    let tree = try await repository.snapshot(timeout: timeout)
+                    let tree: String
+                    if let paths = open.paths {
+                        let scratch = try await repository.scratch(from: open.tree)
+                        tree = try await scratch.snapshot(only: paths.sorted(), timeout: timeout)
+                        // The shared index learns the new versions too, so the next full
+                        // snapshot does not hash them again.
+                        _ = try await repository.snapshot(only: paths.sorted(), timeout: timeout)
+                    } else {
+                        tree = try await repository.snapshot(timeout: timeout)
+                    }
                     if tree == open.tree {
                         try await repository.deleteRef(open.ref)
                         return
@@ -109,6 +150,12 @@ public actor Checkpointer: ChangeTracker {
             }
         }.value
         if case .failure(let error) = result { fail(error) }
+    }
+
+    /// `path` (canonical) relative to the workspace, or nil outside it.
+    private func relative(_ path: String) -> String? {
+        guard WorkspacePaths.isPath(path, inside: workspace), path != workspace else { return nil }
+        return String(path.dropFirst(workspace == "/" ? 1 : workspace.count + 1))
     }
 
     // MARK: - Helpers

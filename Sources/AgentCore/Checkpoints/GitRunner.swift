@@ -20,6 +20,16 @@ struct GitRunner: Sendable {
     let workTree: String
     /// The shadow folder, used as HOME so nothing of the user's is read.
     let home: String
+    /// The index this runner reads and writes: the shadow's own, or a scratch one.
+    var indexFile: String
+
+    init(executable: String, gitDirectory: String, workTree: String, home: String, indexFile: String? = nil) {
+        self.executable = executable
+        self.gitDirectory = gitDirectory
+        self.workTree = workTree
+        self.home = home
+        self.indexFile = indexFile ?? gitDirectory + "/index"
+    }
 
     /// The `git` on PATH, or nil.
     static func find(path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
@@ -33,7 +43,7 @@ struct GitRunner: Sendable {
 
     var environment: [Environment.Key: String] {
         [
-            "GIT_DIR": gitDirectory, "GIT_WORK_TREE": workTree, "GIT_INDEX_FILE": gitDirectory + "/index",
+            "GIT_DIR": gitDirectory, "GIT_WORK_TREE": workTree, "GIT_INDEX_FILE": indexFile,
             "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": home, "XDG_CONFIG_HOME": home,
             "GIT_LITERAL_PATHSPECS": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "GIT_OPTIONAL_LOCKS": "0",
             "GIT_AUTHOR_NAME": "agent", "GIT_AUTHOR_EMAIL": "agent@localhost",
@@ -45,13 +55,17 @@ struct GitRunner: Sendable {
     /// Runs `git arguments…` in the workspace with `input` on stdin; returns stdout.
     /// Throws `.gitFailed` for a non-zero exit, `.timedOut` past `timeout`, `.cancelled` when
     /// the task is cancelled (git is killed either way).
+    /// `inputFile`, when given, is read as stdin instead of `input` (a stream too large to hold).
     func run(
-        _ arguments: [String], input: [UInt8] = [], timeout: Duration = .seconds(30), outputLimit: Int = 64 << 20
+        _ arguments: [String], input: [UInt8] = [], inputFile: String? = nil, timeout: Duration = .seconds(30),
+        outputLimit: Int = 64 << 20
     ) async throws(CheckpointError) -> [UInt8] {
         let outcome: Result<Outcome, any Error>
         do {
             outcome = .success(try await withThrowingTaskGroup(of: Outcome?.self) { group in
-                group.addTask { try await execute(arguments, input: input, outputLimit: outputLimit) }
+                group.addTask {
+                    try await execute(arguments, input: input, inputFile: inputFile, outputLimit: outputLimit)
+                }
                 group.addTask {
                     try await Task.sleep(for: timeout)
                     return nil
@@ -86,7 +100,17 @@ struct GitRunner: Sendable {
         var error: [UInt8]
     }
 
-    private func execute(_ arguments: [String], input: [UInt8], outputLimit: Int) async throws -> Outcome {
+    private func execute(_ arguments: [String], input: [UInt8], inputFile: String?, outputLimit: Int) async throws
+        -> Outcome
+    {
+        if let inputFile {
+            let descriptor = try FileDescriptor.open(FilePath(inputFile), .readOnly, options: [.closeOnExec])
+            let result = try await Subprocess.run(
+                .path(FilePath(executable)), arguments: Arguments(arguments), environment: .custom(environment),
+                workingDirectory: FilePath(workTree), input: .fileDescriptor(descriptor, closeAfterSpawningProcess: true),
+                output: .bytes(limit: outputLimit), error: .bytes(limit: 1 << 20))
+            return Outcome(status: result.terminationStatus, output: result.standardOutput, error: result.standardError)
+        }
         let result = try await Subprocess.run(
             .path(FilePath(executable)), arguments: Arguments(arguments), environment: .custom(environment),
             workingDirectory: FilePath(workTree), input: .array(input), output: .bytes(limit: outputLimit),

@@ -11,23 +11,13 @@ import Foundation
 extension ShadowRepository {
     /// Records the workspace in the shadow index and returns the tree of that state. Only what
     /// changed since the last snapshot is read (git compares each file's stat data first).
-    func snapshot(timeout: Duration) async throws(CheckpointError) -> String {
-        // `-t` tags each path: "? " untracked, "C " changed, "R " removed (a path may come twice).
-        let listing = try await git.run(
-            ["ls-files", "-z", "-t", "--others", "--modified", "--deleted", "--exclude-standard"], timeout: timeout)
-        var update: [String] = []
-        var tooLarge: [String] = []
-        var seen = Set<String>()
-        var untracked = 0
-        for entry in listing.split(separator: 0) where entry.count > 2 {
-            let tag = entry[entry.startIndex]
-            let path = String(decoding: entry.dropFirst(2), as: UTF8.self)
-            // A folder with a .git of its own shows as "dir/": it is not ours to copy.
-            guard !path.hasSuffix("/"), seen.insert(path).inserted else { continue }
-            if tag == UInt8(ascii: "?") { untracked += 1 }
-            if isLarge(path) { tooLarge.append(path) } else { update.append(path) }
+    /// With `only`, just those paths (relative) are brought up to date, which costs nothing like
+    /// a walk of the workspace; the tree then holds the others as the index last saw them.
+    func snapshot(only paths: [String]? = nil, timeout: Duration) async throws(CheckpointError) -> String {
+        var (update, tooLarge) = try await changedPaths(only: paths, timeout: timeout)
+        if update.count > Self.bulkThreshold {
+            update = try await bulkAdd(update, timeout: timeout)
         }
-        guard untracked <= Self.maxFiles else { throw .tooManyFiles(count: untracked, limit: Self.maxFiles) }
         if !update.isEmpty {
             _ = try await git.run(["update-index", "-z", "--add", "--remove", "--stdin"],
                                   input: Self.nulJoined(update), timeout: timeout)
@@ -39,6 +29,68 @@ extension ShadowRepository {
                                   input: Self.nulJoined(tooLarge), timeout: timeout)
         }
         return try await text(["write-tree"], timeout: timeout)
+    }
+
+    /// The paths to bring up to date, and those to drop from the index as too large.
+    private func changedPaths(only paths: [String]?, timeout: Duration)
+        async throws(CheckpointError) -> (update: [String], tooLarge: [String])
+    {
+        var update: [String] = []
+        var tooLarge: [String] = []
+        if let paths {
+            for path in Set(paths).sorted() where Self.isTrackable(path) {
+                if isLarge(path) || isFolder(path) { tooLarge.append(path) } else { update.append(path) }
+            }
+            return (update, tooLarge)
+        }
+        // `-t` tags each path: "? " untracked, "C " changed, "R " removed (a path may come twice).
+        let listing = try await git.run(
+            ["ls-files", "-z", "-t", "--others", "--modified", "--deleted", "--exclude-standard"], timeout: timeout)
+        var seen = Set<String>()
+        var untracked = 0
+        for entry in listing.split(separator: 0) where entry.count > 2 {
+            let tag = entry[entry.startIndex]
+            let path = String(decoding: entry.dropFirst(2), as: UTF8.self)
+            // A folder with a .git of its own shows as "dir/": it is not ours to copy.
+            guard !path.hasSuffix("/"), seen.insert(path).inserted else { continue }
+            if tag == UInt8(ascii: "?") { untracked += 1 }
+            if isLarge(path) { tooLarge.append(path) } else { update.append(path) }
+        }
+        guard untracked <= Self.maxFiles else { throw .tooManyFiles(count: untracked, limit: Self.maxFiles) }
+        return (update, tooLarge)
+    }
+
+    /// Git refuses a path with a `.git` component (the user's repository is never ours), and
+    /// one that leaves the workspace.
+    static func isTrackable(_ path: String) -> Bool {
+        !path.isEmpty && !path.hasPrefix("/")
+            && !path.split(separator: "/").contains { $0 == ".git" || $0 == ".." || $0 == "." }
+    }
+
+    private func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(workspace + "/" + path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Sets the index entries of `paths` to what they are in `tree` (removing those it lacks),
+    /// so the next `write-tree` has them as they were then.
+    func resetIndex(_ paths: [String], to tree: String) async throws(CheckpointError) {
+        guard !paths.isEmpty else { return }
+        let listing = try await git.run(["ls-tree", "-r", "-z", "--full-tree", tree, "--"] + paths)
+        var entries: [UInt8] = []
+        var present = Set<String>()
+        for entry in listing.split(separator: 0) {
+            entries.append(contentsOf: entry)
+            entries.append(0)
+            if let tab = entry.firstIndex(of: UInt8(ascii: "\t")) {
+                present.insert(String(decoding: entry[(tab + 1)...], as: UTF8.self))
+            }
+        }
+        let absent = paths.filter { !present.contains($0) }
+        if !absent.isEmpty {
+            _ = try await git.run(["update-index", "-z", "--force-remove", "--stdin"], input: Self.nulJoined(absent))
+        }
+        if !entries.isEmpty { _ = try await git.run(["update-index", "-z", "--index-info"], input: entries) }
     }
 
     private func isLarge(_ path: String) -> Bool {

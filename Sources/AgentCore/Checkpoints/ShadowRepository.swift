@@ -24,7 +24,7 @@ struct ShadowRepository: Sendable {
 
     let folder: String
     let workspace: String
-    let git: GitRunner
+    fileprivate(set) var git: GitRunner
 
     var gitDirectory: String { folder + "/git" }
 
@@ -53,6 +53,15 @@ struct ShadowRepository: Sendable {
         self.workspace = workspace
         self.git = GitRunner(
             executable: gitExecutable, gitDirectory: folder + "/git", workTree: workspace, home: folder)
+    }
+
+    /// This repository with a scratch index holding `tree`: what is snapshotted there changes
+    /// only the paths it names, whatever another agent did to the shared index meanwhile.
+    func scratch(from tree: String) async throws(CheckpointError) -> ShadowRepository {
+        var copy = self
+        copy.git.indexFile = gitDirectory + "/index.scratch"
+        _ = try await copy.git.run(["read-tree", tree])
+        return copy
     }
 
     // MARK: - Setup

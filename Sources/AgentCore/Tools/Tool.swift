@@ -32,11 +32,16 @@ public struct ToolPlan: Sendable, Equatable {
     public var preview: String?
     /// Resolved paths outside the workspace that the call would touch.
     public var outsidePaths: [String]
+    /// The canonical paths a changing call may change, when the tool knows them (the file tools);
+    /// nil when it may change anything (a shell command, an MCP tool), so a checkpoint takes the
+    /// whole workspace.
+    public var changedPaths: [String]?
 
-    public init(summary: String, preview: String? = nil, outsidePaths: [String] = []) {
+    public init(summary: String, preview: String? = nil, outsidePaths: [String] = [], changedPaths: [String]? = nil) {
         self.summary = summary
         self.preview = preview
         self.outsidePaths = outsidePaths
+        self.changedPaths = changedPaths
     }
 }
 

@@ -23,12 +23,19 @@ struct CheckpointHarness {
             owner: { session }, note: { text in notes.add(text) })
     }
 
-    /// One turn: the checkpointer is told before `change` runs, and when it ends.
-    func turn(outside: [String] = [], _ change: () throws -> Void) async throws {
-        await checkpointer.willChange(ToolCall(id: "c", name: "run_shell", arguments: "{}"),
-                                      plan: ToolPlan(summary: "x", outsidePaths: outside))
+    /// One turn: the checkpointer is told before `change` runs, and when it ends. With `naming`
+    /// the call names the files it changes (as the file tools do); without, it may change
+    /// anything (as run_shell).
+    func turn(outside: [String] = [], naming: [String]? = nil, _ change: () throws -> Void) async throws {
+        await willChange(outside: outside, naming: naming)
         try change()
         await checkpointer.turnEnded()
+    }
+
+    func willChange(outside: [String] = [], naming: [String]? = nil) async {
+        await checkpointer.willChange(
+            ToolCall(id: "c", name: naming == nil ? "run_shell" : "write_file", arguments: "{}"),
+            plan: ToolPlan(summary: "x", outsidePaths: outside, changedPaths: naming.map { $0.map(ws.path) }))
     }
 }
 
@@ -68,6 +75,64 @@ struct CheckpointHarness {
         #expect(try h.ws.read("a.sh") == "v1\n")
         let mode = try FileManager.default.attributesOfItem(atPath: h.ws.path("a.sh"))[.posixPermissions] as? Int
         #expect(mode == 0o755)
+    }
+
+    @Test func aTurnOfFileToolsRecordsOnlyTheirFilesAndStillUndoes() async throws {
+        let h = try CheckpointHarness()
+        try h.ws.write("a.txt", "a1\n")
+        try h.ws.write("other.txt", "o1\n")
+        try await h.turn(naming: ["a.txt", "new/b.txt"]) {
+            try h.ws.write("a.txt", "a2\n")
+            try h.ws.write("new/b.txt", "b\n")
+            try h.ws.write("other.txt", "changed by the user meanwhile\n")
+        }
+        guard case .done(let report) = await h.checkpointer.undo() else { Issue.record("no undo: \(h.notes.all)"); return }
+        #expect(report.restored == ["a.txt"])
+        #expect(report.removed == ["new/b.txt"])
+        #expect(try h.ws.read("other.txt") == "changed by the user meanwhile\n")
+        #expect(try h.ws.read("a.txt") == "a1\n")
+    }
+
+    /// A turn that edits a file, then runs a command: the record widens to everything, and the
+    /// file keeps its version from before the turn.
+    @Test func aTurnThatWidensFromAFileToEverything() async throws {
+        let h = try CheckpointHarness()
+        try h.ws.write("a.txt", "a1\n")
+        try h.ws.write("b.txt", "b1\n")
+        await h.willChange(naming: ["a.txt"])
+        try h.ws.write("a.txt", "a2\n")
+        await h.willChange()
+        try h.ws.write("b.txt", "b2\n")
+        try h.ws.write("c.txt", "c\n")
+        await h.checkpointer.turnEnded()
+        guard case .done(let report) = await h.checkpointer.undo() else { Issue.record("no undo: \(h.notes.all)"); return }
+        #expect(report.restored.sorted() == ["a.txt", "b.txt"])
+        #expect(report.removed == ["c.txt"])
+        #expect(try h.ws.read("a.txt") == "a1\n")
+        #expect(try h.ws.read("b.txt") == "b1\n")
+    }
+
+    /// The first snapshot of many files goes through one pack (fast-import); undo still works,
+    /// modes and symlinks included, and the next snapshot sees nothing changed.
+    @Test func manyFilesAtOnceGoThroughAPack() async throws {
+        let h = try CheckpointHarness()
+        for i in 0..<(ShadowRepository.bulkThreshold + 50) { try h.ws.write("many/f\(i).txt", "file \(i)\n") }
+        try h.ws.write("run.sh", "#!/bin/sh\n")
+        #expect(chmod(h.ws.path("run.sh"), 0o755) == 0)
+        try h.ws.symlink("link", to: "run.sh")
+        try await h.turn {
+            try h.ws.write("many/f7.txt", "changed\n")
+            try h.ws.write("run.sh", "#!/bin/sh\necho\n")
+            try FileManager.default.removeItem(atPath: h.ws.path("link"))
+        }
+        guard case .done(let report) = await h.checkpointer.undo() else { Issue.record("no undo: \(h.notes.all)"); return }
+        #expect(report.restored.sorted() == ["link", "many/f7.txt", "run.sh"])
+        #expect(try h.ws.read("many/f7.txt") == "file 7\n")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: h.ws.path("link")) == "run.sh")
+        let mode = try FileManager.default.attributesOfItem(atPath: h.ws.path("run.sh"))[.posixPermissions] as? Int
+        #expect(mode == 0o755)
+        let packs = try FileManager.default.subpathsOfDirectory(atPath: h.checkpoints).filter { $0.hasSuffix(".pack") }
+        #expect(packs.count == 1)
     }
 
     @Test func aFileChangedAgainAfterTheTurnIsLeftAlone() async throws {
