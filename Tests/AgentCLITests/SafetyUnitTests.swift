@@ -36,6 +36,9 @@ import Testing
         #expect(lines[59] == "  line 60")
         #expect(lines.last == "  … 5 more lines")
         #expect(ApprovalPreview.lines("one\n", style: Style(enabled: false)) == ["  one"])
+        // A diff the tool already cut at 400 lines: the note counts everything left out.
+        let capped = (1...400).map { "+\($0)" }.joined(separator: "\n") + "\n[… 600 more diff lines]\n"
+        #expect(ApprovalPreview.lines(capped, style: Style(enabled: false)).last == "  … 940 more lines")
     }
 
     @Test func previewColoursADiff() {

@@ -154,6 +154,8 @@ final class ChatREPL {
     private func printBanner(model: String) {
         guard interactive else { return }
         Output.out(style.dim("agent \(AgentVersion.current) · \(model) at \(runtime.llm.endpoint) · /help for commands, Ctrl-D to exit") + "\n")
+        // `full` must never go unnoticed: nothing will ask before a change, anywhere.
+        if runtime.approval == .full { Output.out(style.yellow("approval: full: \(ApprovalMode.full.meaning)") + "\n") }
     }
 
     /// Prints the last few exchanges so the user sees where they were.
