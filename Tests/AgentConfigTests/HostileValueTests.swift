@@ -64,4 +64,21 @@ import Testing
         #expect(try Sandbox().loadError(flags: ConfigFlags(approval: "Full")) != nil)
         #expect(Settings().tools.approval == .ask)
     }
+
+    /// Each of these aborted agent inside toml++ (found by scripts/fuzz FuzzConfig).
+    @Test(arguments: ["[:1]\n", "[", "[\n", "[ [x]]\n", "[[ :x]]\n", "a = 1\n  [\u{1}\n", "[\r\n"])
+    func tableHeadersThatCrashedTheParserAreSyntaxErrors(_ text: String) throws {
+        let sandbox = try Sandbox()
+        try sandbox.writeConfig(text)
+        #expect(sandbox.loadError()?.contains("invalid TOML") == true)
+        #expect(try Sandbox().loadError(overrides: ["timeout=1\n" + text]) != nil)
+    }
+
+    @Test func bracketsInsideMultiLineStringsAreFine() throws {
+        let sandbox = try Sandbox()
+        try sandbox.writeConfig("system_prompt = \"\"\"\n[!NOTE] be brief\n[:1]\n\"\"\"\n[tools]\napproval = \"auto\"\n")
+        let config = try sandbox.load()
+        #expect(config.settings.systemPrompt == "[!NOTE] be brief\n[:1]\n")
+        #expect(config.settings.tools.approval == .auto)
+    }
 }
