@@ -83,40 +83,47 @@ public actor Checkpointer: ChangeTracker {
         if let open = turn, open.paths == nil { return }
         guard let repository = await ready() else { return }
         let ownerID = await currentOwner()
-        let timeout = self.timeout
         let previous = turn
         do {
             turn = try await repository.withLock { () throws(CheckpointError) -> OpenTurn in
-                let done = previous?.paths ?? []
-                let tree: String
-                if let previous, let paths {
-                    // More named paths: the record so far plus their state now.
-                    let scratch = try await repository.scratch(from: previous.tree)
-                    tree = try await scratch.snapshot(only: paths.subtracting(done).sorted(), timeout: timeout)
-                } else if let previous {
-                    // Now anything may change: all of the workspace, but what the turn already
-                    // changed as it was before the turn.
-                    let everything = try await repository.snapshot(timeout: timeout)
-                    let scratch = try await repository.scratch(from: everything)
-                    try await scratch.resetIndex(done.sorted(), to: previous.tree)
-                    tree = try await scratch.snapshot(only: [], timeout: timeout)
-                } else {
-                    tree = try await repository.snapshot(only: paths.map { $0.sorted() }, timeout: timeout)
-                }
-                let commit = try await repository.commit(tree: tree, parent: nil, message: "agent: before a turn")
-                let ref: String
-                if let previous {
-                    ref = previous.ref
-                } else {
-                    let existing = try await repository.refs(under: Self.prefix(ownerID))
-                    ref = Self.prefix(ownerID) + Self.sequenceName(after: existing.last?.name)
-                }
-                try await repository.updateRef(ref, to: commit)
-                return OpenTurn(ref: ref, commit: commit, tree: tree, paths: paths.map { $0.union(done) })
+                try await record(before: paths, extending: previous, owner: ownerID, in: repository)
             }
         } catch {
             fail(error)
         }
+    }
+
+    /// Snapshots the state before the turn's changes: the named `paths` (nil: everything),
+    /// added to what `previous` (this turn's record so far) holds, and points the turn's ref at it.
+    private func record(
+        before paths: Set<String>?, extending previous: OpenTurn?, owner ownerID: String, in repository: ShadowRepository
+    ) async throws(CheckpointError) -> OpenTurn {
+        let done = previous?.paths ?? []
+        let tree: String
+        if let previous, let paths {
+            // More named paths: the record so far plus their state now.
+            let scratch = try await repository.scratch(from: previous.tree)
+            tree = try await scratch.snapshot(only: paths.subtracting(done).sorted(), timeout: timeout)
+        } else if let previous {
+            // Now anything may change: all of the workspace, but what the turn already changed
+            // as it was before the turn.
+            let everything = try await repository.snapshot(timeout: timeout)
+            let scratch = try await repository.scratch(from: everything)
+            try await scratch.resetIndex(done.sorted(), to: previous.tree)
+            tree = try await scratch.snapshot(only: [], timeout: timeout)
+        } else {
+            tree = try await repository.snapshot(only: paths.map { $0.sorted() }, timeout: timeout)
+        }
+        let commit = try await repository.commit(tree: tree, parent: nil, message: "agent: before a turn")
+        let ref: String
+        if let previous {
+            ref = previous.ref
+        } else {
+            let existing = try await repository.refs(under: Self.prefix(ownerID))
+            ref = Self.prefix(ownerID) + Self.sequenceName(after: existing.last?.name)
+        }
+        try await repository.updateRef(ref, to: commit)
+        return OpenTurn(ref: ref, commit: commit, tree: tree, paths: paths.map { $0.union(done) })
     }
 
     public func turnEnded() async {
