@@ -47,6 +47,12 @@ enum SignalHandling {
     /// that arrives during start-up is acted on, not lost (ignoring a blocked signal discards it).
     static func installTermination() {
         guard !terminationInstalled.exchange(true, ordering: .relaxed) else { return }
+        // One that arrived since start is pending (blocked on every thread), and SIG_IGN below
+        // would discard it: note it first, act on it once the sources are in place.
+        var pending = sigset_t()
+        sigpending(&pending)
+        let early = [SIGTERM, SIGHUP].first { sigismember(&pending, $0) == 1 }
+        defer { if let early { Termination.shared.handle(early) } }
         for sig in [SIGTERM, SIGHUP] {
             // The source reads the signal from a signalfd while it is blocked on every thread;
             // SIG_IGN keeps it from killing the process should some thread unblock it.
