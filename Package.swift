@@ -1,4 +1,5 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
 
 // Dependencies point one way: AgentProtocol <- ModelClient, AgentCore, AgentConfig <- AgentCLI <- agent;
@@ -47,6 +48,7 @@ let package = Package(
         .target(
             name: "AgentConfig",
             dependencies: [
+                "AgentProtocol",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             exclude: ["README.md"]
@@ -99,7 +101,7 @@ let package = Package(
             dependencies: ["ModelClient", "AgentTestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore", "AgentTestSupport", "ModelClient"]),
-        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "AgentTestSupport"]),
+        .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "AgentProtocol", "AgentTestSupport"]),
         .testTarget(name: "MarkdownTerminalTests", dependencies: ["MarkdownTerminal"], resources: [.copy("Golden")]),
         .testTarget(name: "AgentCLITests", dependencies: ["AgentCLI", "AgentTestSupport"]),
         .testTarget(name: "MCPToolsTests", dependencies: ["MCPTools", "AgentCore", "AgentTestSupport"]),
@@ -107,3 +109,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, one per folder of Fuzz/Targets, built only by scripts/fuzz (AGENT_FUZZ=1,
+// scratch path .build-fuzz): they get their `main` from libFuzzer, so a normal build must not
+// see them. Adding a target is adding a folder with one file; see Fuzz/README.md.
+if Context.environment["AGENT_FUZZ"] != nil {
+    let folder = Context.packageDirectory + "/Fuzz/Targets"
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
+    for name in names.sorted() where !name.hasPrefix(".") {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: ["FuzzDriver", "AgentProtocol", "ModelClient", "AgentCore", "AgentConfig"],
+            path: "Fuzz/Targets/" + name, swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

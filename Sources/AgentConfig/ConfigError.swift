@@ -19,6 +19,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadableFile(path: String, reason: String)
     /// The selected profile is not defined. `selectedBy` names where the choice came from.
     case unknownProfile(name: String, selectedBy: String, available: [String])
+    /// An API key would go over plain http to another host; `variable` holds the key.
+    case insecureKeyTransport(endpoint: String, variable: String)
 
     public var description: String {
         "config error: " + detail
@@ -43,6 +45,10 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
             let known = available.isEmpty
                 ? "no profiles are defined" : "available: " + available.joined(separator: ", ")
             return "unknown profile \"\(name)\" (from \(selectedBy)); \(known)"
+        case let .insecureKeyTransport(endpoint, variable):
+            return "refusing to send the API key from \(variable) over plain http to \(endpoint), where anyone "
+                + "on the network can read it; use https, unset \(variable), or pass --allow-insecure-http "
+                + "(allow_insecure_http = true)"
         }
     }
 

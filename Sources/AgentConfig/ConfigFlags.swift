@@ -27,12 +27,14 @@ public struct ConfigFlags: Sendable, Equatable {
     public var noSave: Bool
     /// `--no-color`: turns `color` off.
     public var noColor: Bool
+    /// `--allow-insecure-http`: turns `allow_insecure_http` on.
+    public var allowInsecureHTTP: Bool
 
     public init(
         configFile: String? = nil, profile: String? = nil, model: String? = nil, endpoint: String? = nil,
         apiKeyEnv: String? = nil, approval: String? = nil, temperature: Double? = nil, maxTokens: Int? = nil,
         timeout: Double? = nil, systemPrompt: String? = nil, showReasoning: Bool? = nil,
-        noSave: Bool = false, noColor: Bool = false
+        noSave: Bool = false, noColor: Bool = false, allowInsecureHTTP: Bool = false
     ) {
         self.configFile = configFile
         self.profile = profile
@@ -47,6 +49,7 @@ public struct ConfigFlags: Sendable, Equatable {
         self.showReasoning = showReasoning
         self.noSave = noSave
         self.noColor = noColor
+        self.allowInsecureHTTP = allowInsecureHTTP
     }
 
     /// The settings these flags set, each attributed to its flag's spelling.
@@ -69,6 +72,7 @@ public struct ConfigFlags: Sendable, Equatable {
         }
         if noSave { add(.sessionsAutosave, .boolean(false), "--no-save") }
         if noColor { add(.color, .boolean(false), "--no-color") }
+        if allowInsecureHTTP { add(.allowInsecureHTTP, .boolean(true), "--allow-insecure-http") }
         return result
     }
 }

@@ -18,11 +18,6 @@ extension ConfigValue {
         return flag
     }
 
-    func integer(atLeast minimum: Int, expected: String) throws(ValueMismatch) -> Int {
-        guard case .integer(let number) = self, number >= minimum else { throw ValueMismatch(expected: expected) }
-        return number
-    }
-
     /// A finite number accepted by `isValid`; TOML integers count as numbers.
     func number(expected: String, where isValid: (Double) -> Bool) throws(ValueMismatch) -> Double {
         let number: Double
@@ -35,11 +30,21 @@ extension ConfigValue {
         return number
     }
 
+    /// The longest duration any key accepts: about 11.5 days. Past it a value is a mistake, and
+    /// well before the conversions that would trap (1e17 s overflows nanoseconds in an `Int64`).
+    static let maxSeconds: Double = 1_000_000
+
     func positiveSeconds() throws(ValueMismatch) -> Double {
-        try number(expected: "a positive number of seconds") { $0 > 0 }
+        try number(expected: "a positive number of seconds, at most 1000000") { $0 > 0 && $0 <= Self.maxSeconds }
     }
 
     func nonNegativeSeconds() throws(ValueMismatch) -> Double {
-        try number(expected: "a non-negative number of seconds") { $0 >= 0 }
+        try number(expected: "a non-negative number of seconds, at most 1000000") { $0 >= 0 && $0 <= Self.maxSeconds }
+    }
+
+    /// An integer in `range`; `expected` names the range for the message.
+    func integer(in range: ClosedRange<Int>, expected: String) throws(ValueMismatch) -> Int {
+        guard case .integer(let number) = self, range.contains(number) else { throw ValueMismatch(expected: expected) }
+        return number
     }
 }

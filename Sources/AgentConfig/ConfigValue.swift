@@ -28,6 +28,7 @@ enum ConfigValue: Sendable, Equatable {
 
     /// Parses a whole TOML document into its top-level entries.
     static func parseDocument(_ text: String) throws(TOMLSyntaxError) -> [(key: String, value: ConfigValue)] {
+        try TOMLGuard.check(text)
         do {
             return Self.entries(of: try TOMLTable(string: text))
         } catch let error as TOMLParseError {

@@ -12,9 +12,12 @@ enum Endpoint {
     /// The port Ollama listens on when `OLLAMA_HOST` names none and has no scheme.
     static let ollamaDefaultPort = 11434
 
-    /// `text` without trailing slashes, or nil when it is not an http(s) URL with a host.
+    /// `text` without trailing slashes, or nil when it is not an http(s) URL with a host and,
+    /// when it names one, a port in 1...65535.
     static func normalized(_ text: String) -> String? {
-        guard !text.contains(where: { $0.isWhitespace }),
+        // The port is checked on the text first: Foundation's parser and the HTTP client must
+        // never see `:65536` or a port of twenty digits (either one traps converting it).
+        guard !text.contains(where: { $0.isWhitespace }), hasValidPort(text),
             let components = URLComponents(string: text),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty,
@@ -23,6 +26,45 @@ enum Endpoint {
         var result = Substring(text)
         while result.hasSuffix("/") { result = result.dropLast() }
         return String(result)
+    }
+
+    /// Whether the authority of `url` (`scheme://[user@]host[:port]/…`) has no port or a port
+    /// of one to five digits in 1...65535. A URL without `://` passes: it fails elsewhere.
+    static func hasValidPort(_ url: String) -> Bool {
+        guard let schemeEnd = url.range(of: "://") else { return true }
+        let rest = url[schemeEnd.upperBound...]
+        var authority = rest[..<(rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex)]
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        guard let (_, port) = splitHostPort(authority) else { return false }
+        guard let port else { return true }
+        return isPort(port)
+    }
+
+    /// One to five ASCII digits naming a port in 1...65535.
+    static func isPort(_ text: Substring) -> Bool {
+        guard (1...5).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text)
+        else { return false }
+        return (1...65535).contains(number)
+    }
+
+    /// Whether `url` is plain `http` to a host other than this machine: a key sent there
+    /// crosses the network in clear text.
+    static func isPlainHTTPToAnotherHost(_ url: String) -> Bool {
+        guard let components = URLComponents(string: url), components.scheme?.lowercased() == "http" else {
+            return false
+        }
+        return !isLoopback(components.host ?? "")
+    }
+
+    /// `localhost`, 127.0.0.0/8 and ::1 (with or without brackets).
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let lowered = bare.lowercased()
+        if lowered == "localhost" || lowered.hasSuffix(".localhost") { return true }
+        if lowered == "::1" || lowered == "0:0:0:0:0:0:0:1" { return true }
+        let octets = lowered.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127"
+            && octets.allSatisfy { $0.count <= 3 && UInt8($0) != nil }
     }
 
     /// The endpoint a client should use for an `OLLAMA_HOST` value, read the way Ollama reads it.
@@ -50,7 +92,7 @@ enum Endpoint {
         guard let (host, port) = splitHostPort(rest[..<slash]) else { return nil }
         var effectivePort = defaultPort
         if let port, !port.isEmpty {
-            guard let number = Int(port), (1...65535).contains(number) else { return nil }
+            guard isPort(port), let number = Int(port) else { return nil }
             effectivePort = number
         }
         let clientHost: String

@@ -36,4 +36,25 @@ public struct ResolvedConfig: Sendable, Equatable {
 
     /// The line-editor history file, `$XDG_STATE_HOME/agent/history`.
     public var historyFile: String { paths.historyFile }
+
+    /// Throws `.insecureKeyTransport` when there is an API key and the endpoint is plain http
+    /// to a host other than this machine, unless `allow_insecure_http` is on. Commands that
+    /// talk to the server call it; `agent config` does not, so it can still show the settings.
+    public func checkKeyTransport() throws(ConfigError) {
+        guard apiKey != nil, !settings.allowInsecureHTTP, Endpoint.isPlainHTTPToAnotherHost(settings.endpoint) else {
+            return
+        }
+        let variable: String
+        switch apiKeySource {
+        case .environment(let name)?: variable = name
+        case .builtIn?, .file?, .profile?, .override?, .flag?, nil: variable = "the environment"
+        }
+        throw .insecureKeyTransport(endpoint: settings.endpoint, variable: variable)
+    }
+
+    /// The names of the environment variables that may hold a secret for this configuration:
+    /// `api_key_env` when set, and the variables the key is read from by default.
+    public var apiKeyVariables: [String] {
+        [settings.apiKeyEnv, "AGENT_API_KEY", "OPENAI_API_KEY"].compactMap { $0 }
+    }
 }

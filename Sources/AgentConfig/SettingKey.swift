@@ -1,3 +1,5 @@
+import AgentProtocol
+
 /// Every key a config file, a profile, `-c` or a flag may set, spelled as in TOML
 /// (`retry.max_retries` is `max_retries` in the `[retry]` table).
 ///
@@ -10,6 +12,7 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
     case api
     case contextWindow = "context_window"
     case apiKeyEnv = "api_key_env"
+    case allowInsecureHTTP = "allow_insecure_http"
     case temperature
     case maxTokens = "max_tokens"
     case timeout
@@ -29,6 +32,7 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
     case sessionsMaxAgeDays = "sessions.max_age_days"
     case toolsApproval = "tools.approval"
     case toolsShellTimeout = "tools.shell_timeout"
+    case toolsCheckpoints = "tools.checkpoints"
 
     /// The tables keys may live in: `[retry]`, `[truncation]`, `[sessions]`, `[tools]`.
     static let tableNames: Set<String> = Set(allCases.compactMap(\.table))
@@ -43,10 +47,10 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
     var takesString: Bool {
         switch self {
         case .model, .endpoint, .apiPath, .api, .apiKeyEnv, .systemPrompt, .sessionsDir, .toolsApproval: true
-        case .contextWindow, .temperature, .maxTokens, .timeout, .connectTimeout, .showReasoning, .color,
+        case .contextWindow, .allowInsecureHTTP, .temperature, .maxTokens, .timeout, .connectTimeout, .showReasoning, .color,
             .retryMaxRetries, .retryBackoffBase, .retryBackoffMax, .retryStreamIdleTimeout,
             .truncationThresholdTokens, .truncationKeepRecent, .sessionsAutosave, .sessionsKeep,
-            .sessionsMaxAgeDays, .toolsShellTimeout: false
+            .sessionsMaxAgeDays, .toolsShellTimeout, .toolsCheckpoints: false
         }
     }
 
@@ -73,37 +77,38 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
             settings.api = api
         case .contextWindow:
             let expected = "an integer from 256 to 100000000 (tokens)"
-            let tokens = try value.integer(atLeast: 256, expected: expected)
-            guard tokens <= 100_000_000 else { throw ValueMismatch(expected: expected) }
-            settings.contextWindow = tokens
+            settings.contextWindow = try value.integer(in: 256...100_000_000, expected: expected)
         case .apiKeyEnv:
             let expected = "an environment variable name such as OPENAI_API_KEY"
             let name = try value.text(nonEmpty: true, expected: expected)
             guard Self.isVariableName(name) else { throw ValueMismatch(expected: expected) }
             settings.apiKeyEnv = name
+        case .allowInsecureHTTP: settings.allowInsecureHTTP = try value.flag()
         case .temperature:
             settings.temperature = try value.number(expected: "a number from 0 to 2") { (0...2).contains($0) }
-        case .maxTokens: settings.maxTokens = try value.integer(atLeast: 1, expected: "a positive integer")
+        case .maxTokens:
+            settings.maxTokens = try value.integer(in: 1...10_000_000, expected: "an integer from 1 to 10000000")
         case .timeout: settings.timeout = try value.positiveSeconds()
         case .connectTimeout: settings.connectTimeout = try value.positiveSeconds()
         case .systemPrompt: settings.systemPrompt = try value.text(nonEmpty: false, expected: "a string")
         case .showReasoning: settings.showReasoning = try value.flag()
         case .color: settings.color = try value.flag()
         case .retryMaxRetries:
-            settings.retry.maxRetries = try value.integer(atLeast: 0, expected: "a non-negative integer")
+            settings.retry.maxRetries = try value.integer(in: 0...100, expected: "an integer from 0 to 100")
         case .retryBackoffBase: settings.retry.backoffBase = try value.nonNegativeSeconds()
         case .retryBackoffMax: settings.retry.backoffMax = try value.nonNegativeSeconds()
         case .retryStreamIdleTimeout: settings.retry.streamIdleTimeout = try value.positiveSeconds()
         case .truncationThresholdTokens:
-            settings.truncation.thresholdTokens = try value.integer(atLeast: 1, expected: "a positive integer")
+            settings.truncation.thresholdTokens = try value.integer(
+                in: 1...100_000_000, expected: "an integer from 1 to 100000000")
         case .truncationKeepRecent:
-            settings.truncation.keepRecent = try value.integer(atLeast: 1, expected: "a positive integer")
+            settings.truncation.keepRecent = try value.integer(in: 1...1_000_000, expected: "an integer from 1 to 1000000")
         case .sessionsDir: settings.sessions.dir = try value.text(nonEmpty: true, expected: "a directory path")
         case .sessionsAutosave: settings.sessions.autosave = try value.flag()
         case .sessionsKeep:
-            settings.sessions.keep = try value.integer(atLeast: 0, expected: "a non-negative integer")
+            settings.sessions.keep = try value.integer(in: 0...1_000_000, expected: "an integer from 0 to 1000000")
         case .sessionsMaxAgeDays:
-            settings.sessions.maxAgeDays = try value.integer(atLeast: 0, expected: "a non-negative integer")
+            settings.sessions.maxAgeDays = try value.integer(in: 0...1_000_000, expected: "an integer from 0 to 1000000")
         case .toolsApproval:
             let expected = "one of " + ApprovalMode.allCases.map { ConfigValue.quoted($0.rawValue) }
                 .joined(separator: ", ")
@@ -111,6 +116,7 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
             guard let mode = ApprovalMode(rawValue: text) else { throw ValueMismatch(expected: expected) }
             settings.tools.approval = mode
         case .toolsShellTimeout: settings.tools.shellTimeout = try value.positiveSeconds()
+        case .toolsCheckpoints: settings.tools.checkpoints = try value.flag()
         }
     }
 
@@ -123,6 +129,7 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
         case .api: ConfigValue.quoted(settings.api.rawValue)
         case .contextWindow: settings.contextWindow.map { String($0) }
         case .apiKeyEnv: settings.apiKeyEnv.map(ConfigValue.quoted)
+        case .allowInsecureHTTP: String(settings.allowInsecureHTTP)
         case .temperature: settings.temperature.map(ConfigValue.number)
         case .maxTokens: settings.maxTokens.map { String($0) }
         case .timeout: ConfigValue.number(settings.timeout)
@@ -142,6 +149,7 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
         case .sessionsMaxAgeDays: String(settings.sessions.maxAgeDays)
         case .toolsApproval: ConfigValue.quoted(settings.tools.approval.rawValue)
         case .toolsShellTimeout: ConfigValue.number(settings.tools.shellTimeout)
+        case .toolsCheckpoints: String(settings.tools.checkpoints)
         }
     }
 
@@ -154,10 +162,10 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
         case .sessionsDir: "(default)"
         case .contextWindow: "(learned from the server)"
         case .truncationThresholdTokens: "(none)"
-        case .model, .endpoint, .apiPath, .api, .timeout, .connectTimeout, .showReasoning, .color,
+        case .model, .endpoint, .apiPath, .api, .allowInsecureHTTP, .timeout, .connectTimeout, .showReasoning, .color,
             .retryMaxRetries, .retryBackoffBase, .retryBackoffMax, .retryStreamIdleTimeout,
             .truncationKeepRecent, .sessionsAutosave, .sessionsKeep,
-            .sessionsMaxAgeDays, .toolsApproval, .toolsShellTimeout: "(not set)"
+            .sessionsMaxAgeDays, .toolsApproval, .toolsShellTimeout, .toolsCheckpoints: "(not set)"
         }
     }
 

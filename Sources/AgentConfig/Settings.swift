@@ -1,3 +1,5 @@
+import AgentProtocol
+
 /// Every configuration key with its effective value.
 ///
 /// `Settings()` holds the built-in defaults. The loader starts from it and applies the file,
@@ -20,6 +22,9 @@ public struct Settings: Sendable, Hashable {
     /// Name of the environment variable that holds the API key, or nil to use
     /// `AGENT_API_KEY` / `OPENAI_API_KEY`.
     public var apiKeyEnv: String?
+    /// Whether the API key may be sent over plain `http` to a host that is not loopback
+    /// (anyone on the path can read it). Off: agent refuses to start instead.
+    public var allowInsecureHTTP = false
     /// Sampling temperature in 0...2, or nil for the server's default.
     public var temperature: Double?
     /// Upper bound on generated tokens (> 0), or nil for the server's default.
@@ -90,6 +95,8 @@ public struct Settings: Sendable, Hashable {
         public var approval = ApprovalMode.ask
         /// Seconds a shell command may run before it is killed (> 0).
         public var shellTimeout: Double = 120
+        /// Whether each turn that changes files is checkpointed, so `/undo` can put them back.
+        public var checkpoints = true
 
         public init() {}
     }

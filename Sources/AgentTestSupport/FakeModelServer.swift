@@ -86,17 +86,23 @@ public final class FakeModelServer: Sendable {
     private let handler: @Sendable (RecordedRequest, Int) -> FakeReply
     /// Counts chat requests as they arrive, so a test can wait for the Nth.
     public let chatRequestCounter = Counter()
+    /// Counts every request (preflight included) as it arrives.
+    public let requestCounter = Counter()
+    /// When set, answers to requests other than chat (the preflight) wait until it opens.
+    private let preflightGate: Gate?
 
     /// Serves chat requests with `handler(request, index)`, index counting from 0.
-    public init(flavor: Flavor = .ollama(models: ["test-model:latest"]),
+    public init(flavor: Flavor = .ollama(models: ["test-model:latest"]), holdingPreflight preflightGate: Gate? = nil,
                 handler: @escaping @Sendable (RecordedRequest, Int) -> FakeReply) {
         self.flavor = flavor
         self.handler = handler
+        self.preflightGate = preflightGate
     }
 
     /// Serves chat requests from `script` in order; past its end, answers 500.
-    public convenience init(flavor: Flavor = .ollama(models: ["test-model:latest"]), script: [FakeReply]) {
-        self.init(flavor: flavor) { _, index in
+    public convenience init(flavor: Flavor = .ollama(models: ["test-model:latest"]), holdingPreflight gate: Gate? = nil,
+                            script: [FakeReply]) {
+        self.init(flavor: flavor, holdingPreflight: gate) { _, index in
             index < script.count ? script[index] : .status(500, body: #"{"error":"fake server script exhausted"}"#)
         }
     }
@@ -149,13 +155,19 @@ public final class FakeModelServer: Sendable {
             return state.chatIndex
         }
         let reply: FakeReply
+        var gate: Gate?
         if isChat {
             reply = handler(request, index)
             chatRequestCounter.increment()
         } else {
             reply = route(request)
+            gate = preflightGate
         }
-        Task { await Self.play(reply, on: channel) }
+        requestCounter.increment()
+        Task {
+            await gate?.wait()
+            await Self.play(reply, on: channel)
+        }
     }
 
     private func route(_ request: RecordedRequest) -> FakeReply {

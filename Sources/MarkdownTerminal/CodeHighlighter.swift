@@ -167,11 +167,4 @@ public enum DiffHighlighter {
         return .plain
     }
 
-    /// One diff line with its colour and a reset after it; plain when `color` is false.
-    public static func styled(_ line: some StringProtocol, color: Bool = true) -> String {
-        let text = String(line)
-        guard color else { return text }
-        let look = look(of: Substring(text))
-        return look.isPlain ? text : look.sgr + text + Look.reset
-    }
 }

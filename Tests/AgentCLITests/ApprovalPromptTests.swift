@@ -37,14 +37,24 @@ struct ApprovalPromptTests {
         let coloured = ApprovalPrompt.details(of: plan, style: Style(enabled: true))
         #expect(coloured[3] == "\u{1B}[31m  -old\u{1B}[0m")
         #expect(coloured[4] == "\u{1B}[32m  +new\u{1B}[0m")
-        #expect(coloured[1] == "\u{1B}[2m  --- a.txt\u{1B}[0m")
+        #expect(coloured[1] == "\u{1B}[1m  --- a.txt\u{1B}[0m")
     }
 
     @Test func longPreviewsAreCut() {
         let preview = (1...100).map { "+line \($0)" }.joined(separator: "\n")
         let lines = ApprovalPrompt.details(of: ToolPlan(summary: "write_file x", preview: preview), style: Style(enabled: false))
-        #expect(lines.count == ApprovalPrompt.maxPreviewLines)
-        #expect(lines.last == "  +line 60")
+        #expect(lines.count == ApprovalPreview.maxLines + 1)
+        #expect(lines[ApprovalPreview.maxLines - 1] == "  +line 60")
+        #expect(lines.last == "  … 40 more lines")
+    }
+
+    @Test func outsideTheWorkspaceOnlyYesOrNo() {
+        let request = ApprovalRequest(call: ToolCall(id: "c1", name: "write_file", arguments: "{}"),
+                                      plan: ToolPlan(summary: "write_file /tmp/x", outsidePaths: ["/tmp/x"]),
+                                      isMutating: true, allowsAlways: false)
+        #expect(ApprovalPrompt.question(for: request) == "Allow write_file? [y]es / [n]o (asked every time): ")
+        #expect(ApprovalPrompt.answer(to: .line("a"), allowsAlways: false) == nil)
+        #expect(ApprovalPrompt.answer(to: .line("y"), allowsAlways: false) == .yes)
     }
 
     @Test func nothingToShowIsNoLines() {

@@ -55,14 +55,14 @@ import Testing
         let path = try sandbox.writeConfig("[retry]\nmax_retries = \"lots\"\n")
         #expect(
             sandbox.loadError()
-                == "config error: retry.max_retries in \(path): expected a non-negative integer, got \"lots\"")
+                == "config error: retry.max_retries in \(path): expected an integer from 0 to 100, got \"lots\"")
     }
 
     @Test func negativeTimeout() throws {
         let sandbox = try Sandbox()
         let path = try sandbox.writeConfig("timeout = -5\n")
         #expect(
-            sandbox.loadError() == "config error: timeout in \(path): expected a positive number of seconds, got -5")
+            sandbox.loadError() == "config error: timeout in \(path): expected a positive number of seconds, at most 1000000, got -5")
     }
 
     @Test func badEndpoint() throws {
@@ -81,35 +81,35 @@ import Testing
         let path = try sandbox.writeConfig("[tools]\napproval = \"sometimes\"\n")
         #expect(
             sandbox.loadError()
-                == "config error: tools.approval in \(path): expected one of \"ask\", \"auto\", \"read-only\", "
+                == "config error: tools.approval in \(path): expected one of \"ask\", \"auto\", \"full\", \"read-only\", "
                 + "got \"sometimes\"")
         #expect(
             try Sandbox().loadError(flags: ConfigFlags(approval: "yes"))
-                == "config error: tools.approval in --approval: expected one of \"ask\", \"auto\", \"read-only\", "
+                == "config error: tools.approval in --approval: expected one of \"ask\", \"auto\", \"full\", \"read-only\", "
                 + "got \"yes\"")
     }
 
     @Test(arguments: [
         ("temperature = 2.5", "temperature", "a number from 0 to 2", "2.5"),
-        ("max_tokens = 0", "max_tokens", "a positive integer", "0"),
-        ("connect_timeout = 0", "connect_timeout", "a positive number of seconds", "0"),
+        ("max_tokens = 0", "max_tokens", "an integer from 1 to 10000000", "0"),
+        ("connect_timeout = 0", "connect_timeout", "a positive number of seconds, at most 1000000", "0"),
         ("api_path = \"v1/chat\"", "api_path", "a path starting with /", "\"v1/chat\""),
         ("api_key_env = \"MY KEY\"", "api_key_env", "an environment variable name such as OPENAI_API_KEY", "\"MY KEY\""),
         ("show_reasoning = 1", "show_reasoning", "true or false", "1"),
         ("model = [\"a\"]", "model", "a non-empty string", "an array"),
-        ("timeout = { s = 1 }", "timeout", "a positive number of seconds", "a table"),
-        ("timeout = inf", "timeout", "a positive number of seconds", "inf"),
+        ("timeout = { s = 1 }", "timeout", "a positive number of seconds, at most 1000000", "a table"),
+        ("timeout = inf", "timeout", "a positive number of seconds, at most 1000000", "inf"),
         ("retry = 3", "retry", "a table", "3"),
-        ("[retry]\nbackoff_base = -1", "retry.backoff_base", "a non-negative number of seconds", "-1"),
-        ("[retry]\nstream_idle_timeout = 0", "retry.stream_idle_timeout", "a positive number of seconds", "0"),
-        ("[truncation]\nkeep_recent = 0", "truncation.keep_recent", "a positive integer", "0"),
-        ("[truncation]\nthreshold_tokens = 1.5", "truncation.threshold_tokens", "a positive integer", "1.5"),
+        ("[retry]\nbackoff_base = -1", "retry.backoff_base", "a non-negative number of seconds, at most 1000000", "-1"),
+        ("[retry]\nstream_idle_timeout = 0", "retry.stream_idle_timeout", "a positive number of seconds, at most 1000000", "0"),
+        ("[truncation]\nkeep_recent = 0", "truncation.keep_recent", "an integer from 1 to 1000000", "0"),
+        ("[truncation]\nthreshold_tokens = 1.5", "truncation.threshold_tokens", "an integer from 1 to 100000000", "1.5"),
+        ("[sessions]\nkeep = -1", "sessions.keep", "an integer from 0 to 1000000", "-1"),
+        ("[sessions]\nmax_age_days = -3", "sessions.max_age_days", "an integer from 0 to 1000000", "-3"),
         ("api = \"ollama-native\"", "api", "one of \"auto\", \"openai\", \"ollama\"", "\"ollama-native\""),
         ("context_window = 100", "context_window", "an integer from 256 to 100000000 (tokens)", "100"),
-        ("[sessions]\nkeep = -1", "sessions.keep", "a non-negative integer", "-1"),
-        ("[sessions]\nmax_age_days = -3", "sessions.max_age_days", "a non-negative integer", "-3"),
         ("[sessions]\ndir = \"\"", "sessions.dir", "a directory path", "\"\""),
-        ("[tools]\nshell_timeout = -1", "tools.shell_timeout", "a positive number of seconds", "-1"),
+        ("[tools]\nshell_timeout = -1", "tools.shell_timeout", "a positive number of seconds, at most 1000000", "-1"),
         ("profile = 3", "profile", "a profile name", "3"),
         ("[sessions]\nautosave = 1979-05-27", "sessions.autosave", "true or false", "1979-05-27"),
     ])

@@ -30,6 +30,7 @@ import Testing
             context_window = (learned from the server)   # default
             api_key_env = "OPENAI_API_KEY"               # profile openai
             api_key = sk-…abcd                           # env OPENAI_API_KEY
+            allow_insecure_http = false                  # default
             temperature = 0.2                            # -c override
             max_tokens = (server default)                # default
             timeout = 600                                # default
@@ -57,6 +58,7 @@ import Testing
             [tools]
             approval = "auto"                            # flag --approval
             shell_timeout = 120                          # default
+            checkpoints = true                           # default
 
             """
         #expect(config.describe().replacingSpaceRuns() == expected.replacingSpaceRuns())

@@ -72,10 +72,10 @@ import Testing
         let sandbox = try Sandbox()
         #expect(
             sandbox.loadError(overrides: ["retry.max_retries=lots"])
-                == "config error: retry.max_retries in -c override: expected a non-negative integer, got \"lots\"")
+                == "config error: retry.max_retries in -c override: expected an integer from 0 to 100, got \"lots\"")
         #expect(
             sandbox.loadError(overrides: ["retry.max_retries=\"5\""])
-                == "config error: retry.max_retries in -c override: expected a non-negative integer, got \"5\"")
+                == "config error: retry.max_retries in -c override: expected an integer from 0 to 100, got \"5\"")
         #expect(
             sandbox.loadError(overrides: ["show_reasoning=yes"])
                 == "config error: show_reasoning in -c override: expected true or false, got \"yes\"")

@@ -100,7 +100,7 @@ import Testing
         let path = try sandbox.writeConfig("[profiles.slow]\ntimeout = -1\n")
         #expect(
             sandbox.loadError()
-                == "config error: profiles.slow.timeout in \(path): expected a positive number of seconds, got -1")
+                == "config error: profiles.slow.timeout in \(path): expected a positive number of seconds, at most 1000000, got -1")
     }
 
     @Test func profileThatIsNotATable() throws {

@@ -230,9 +230,18 @@ struct MCPGitServerTests {
         try await agent.waitFor("test-model> ")
         let serverProcess = try await pid(at: serverPID)
         let child = try await pid(at: childPID)
-        agent.sendLine("/mcp")
-        try await agent.waitFor("fx__echo")
-        try await agent.waitFor("[asks in ask mode]")
+        // The prompt does not wait for the servers: ask again until the fixture has started.
+        var listing = ""
+        for _ in 0..<100 where !listing.contains("fx__echo") {
+            let mark = agent.mark()
+            agent.sendLine("/mcp")
+            try await agent.waitFor("MCP servers:", after: mark)
+            try await agent.waitFor("test-model> ", after: mark)
+            listing = agent.output(after: mark)
+            if !listing.contains("fx__echo") { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(listing.contains("fx__echo"), "\(listing)")
+        #expect(listing.contains("[asks in ask mode]"), "\(listing)")
         agent.sendControl("d")
         #expect(try await agent.waitForExit() == 0)
         await server.stop()

@@ -45,14 +45,16 @@ extension ChatREPL {
             }
             renderer.note(lines.joined(separator: "\n"))
         case .approval(nil):
-            renderer.note("Approval mode: \(await loop.options.approval.rawValue) (ask, auto or read-only)")
+            let mode = await loop.options.approval
+            renderer.note("Approval mode: \(mode.rawValue): \(mode.meaning) (ask, auto, read-only or full)")
         case .approval(let value?):
             guard let mode = ApprovalMode(rawValue: value.lowercased()) else {
-                renderer.note(style.red("Unknown approval mode '\(value)'. Use ask, auto or read-only."))
+                renderer.note(style.red("Unknown approval mode '\(value)'. Use ask, auto, read-only or full."))
                 return .handled
             }
             await loop.setApproval(mode)
-            renderer.note(style.dim("Approval mode is now \(mode.rawValue)."))
+            let line = "Approval mode is now \(mode.rawValue): \(mode.meaning)."
+            renderer.note(mode == .full ? style.yellow(line) : style.dim(line))
         case .save(let title):
             await save(title: title)
         case .session:
@@ -61,6 +63,10 @@ extension ChatREPL {
             renderer.note(SessionTable.render(runtime.store.list().prefix(20), style: style))
         case .sessionLoad(let id):
             await load(id)
+        case .undo:
+            await undo()
+        case .diff:
+            await showDiff()
         case .unknown(let name, let suggestion):
             renderer.note(style.red("Unknown command \(name).") + (suggestion.map { " Did you mean \($0)?" } ?? " Type /help."))
         case .usage(let text):
@@ -142,16 +148,14 @@ extension ChatREPL {
     private func load(_ id: String) async {
         guard let loop else { return }
         do {
-            let summary = try runtime.store.resolve(idOrPrefix: id)
+            let summary = try runtime.store.resolve(idOrPrefix: id, movingUnreadableAside: true)
             let (journal, loaded) = try runtime.store.open(id: summary.id)
             let old = currentRecorder.get()
             await old?.close()
             let recorder = makeRecorder(model: await loop.model.modelName, journal: journal)
             await loop.reset(messages: runtime.initialMessages(resumed: loaded), recorder: recorder)
             renderer.note(style.dim("Loaded session \(loaded.id) (\(loaded.messages.count) messages)."))
-            if loaded.skippedLines > 0 {
-                renderer.note(style.yellow("note: skipped \(loaded.skippedLines) unreadable line(s) in the session file"))
-            }
+            if let note = loaded.damageNote { renderer.note(style.yellow(note)) }
         } catch {
             renderer.note(style.red("error: \(error)"))
         }

@@ -21,6 +21,8 @@ enum SlashCommand: Equatable {
     case mcp
     /// A command from a markdown file (`.agent/commands/NAME.md`), with what followed its name.
     case custom(name: String, arguments: String)
+    case undo
+    case diff
     case unknown(name: String, suggestion: String?)
     case usage(String)
 
@@ -30,7 +32,9 @@ enum SlashCommand: Equatable {
         ("/clear", "start a fresh conversation (a new session)"),
         ("/model [name]", "show the model, or switch to another"),
         ("/tools", "list the tools and the approval mode"),
-        ("/approval [ask|auto|read-only]", "show or change when tools need your consent"),
+        ("/approval [ask|auto|read-only|full]", "show or change when tools need your consent"),
+        ("/undo", "put back the files the last turn changed (again: the turn before)"),
+        ("/diff", "show what the last turn changed in the files"),
         ("/save [title]", "save the session now, optionally with a title"),
         ("/session", "id, title, file, message count and estimated tokens"),
         ("/session list", "list saved sessions"),
@@ -42,13 +46,13 @@ enum SlashCommand: Equatable {
     ]
 
     static let names = ["/help", "/exit", "/quit", "/clear", "/model", "/tools", "/approval", "/save", "/session",
-                        "/context", "/init", "/mcp"]
+                        "/context", "/init", "/mcp", "/undo", "/diff"]
 
     /// Every name a built-in answers to, aliases included, without the slash: custom command
     /// files cannot take them.
     static let builtInNames: Set<String> = [
         "help", "?", "exit", "quit", "bye", "clear", "new", "model", "tools", "approval", "save", "session",
-        "sessions", "context", "init", "mcp",
+        "sessions", "context", "init", "mcp", "undo", "diff",
     ]
 
     /// Parses a line starting with "/", trying the built-ins first and then `custom`.
@@ -79,6 +83,8 @@ enum SlashCommand: Equatable {
         case "/init": return .initProject
         case "/mcp": return .mcp
         case "/save": return .save(title: argument)
+        case "/undo": return .undo
+        case "/diff": return .diff
         case "/session", "/sessions":
             let words = rest.split(separator: " ", maxSplits: 1).map(String.init)
             switch words.first {

@@ -23,7 +23,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("api-key-env"), help: ArgumentHelp("Read the API key from this environment variable.", valueName: "VAR"))
     var apiKeyEnv: String?
 
-    @Option(help: ArgumentHelp("When tools need your consent: ask, auto or read-only.", valueName: "mode"))
+    @Option(help: ArgumentHelp(
+        "When tools need your consent: ask, auto (no questions inside the workspace), read-only, or full (never asks).",
+        valueName: "mode"))
     var approval: String?
 
     @Option(help: "Sampling temperature (0 to 2).")
@@ -44,10 +46,15 @@ struct ConfigOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Do not use colours.")
     var noColor = false
 
+    @Flag(name: .customLong("allow-insecure-http"),
+          help: "Send the API key even over plain http to another machine (anyone on the network can read it).")
+    var allowInsecureHTTP = false
+
     func flags(noSave: Bool = false) -> ConfigFlags {
         ConfigFlags(configFile: configFile, profile: profile, model: model, endpoint: endpoint, apiKeyEnv: apiKeyEnv,
                     approval: approval, temperature: temperature, maxTokens: maxTokens, timeout: timeout,
-                    systemPrompt: systemPrompt, showReasoning: showReasoning, noSave: noSave, noColor: noColor)
+                    systemPrompt: systemPrompt, showReasoning: showReasoning, noSave: noSave, noColor: noColor,
+                    allowInsecureHTTP: allowInsecureHTTP)
     }
 
     func load(noSave: Bool = false) throws -> ResolvedConfig {

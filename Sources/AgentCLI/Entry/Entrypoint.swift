@@ -26,17 +26,12 @@ public enum Entrypoint {
     }
 
     static func main() async {
-        // `agent -p … | head -1` must not be killed by SIGPIPE mid-save; a failed write is ignored.
+        // `agent -p … | head -1` must not be killed by SIGPIPE mid-save; a failed write is
+        // noticed by `Output` and ends the run with status 1.
         signal(SIGPIPE, SIG_IGN)
-        let code: Int32
-        // The chat command takes free-form prompt words, which would swallow the subcommand
-        // names; so a first word that names a subcommand picks it before parsing.
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        var root: any ParsableCommand.Type = AgentCommand.self
-        if let first = arguments.first, let sub = AgentCommand.routed[first] {
-            root = sub
-            arguments.removeFirst()
-        }
+        SignalHandling.installTermination()
+        var code: Int32
+        let (root, arguments) = SubcommandRouter.route(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try root.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -52,6 +47,10 @@ public enum Entrypoint {
             code = ExitStatus.usage.code
         } catch {
             code = report(error, root: root)
+        }
+        if let failure = Output.stdoutFailure {
+            Output.err("agent: \(failure)\n")
+            if code == 0 { code = ExitStatus.failure.code }
         }
         Terminal.restoreState()
         Foundation.exit(code)

@@ -20,10 +20,13 @@ struct OneShot {
         let loop: AgentLoop
         /// The MCP servers, started while preflight ran; nil when none is configured.
         let mcp: MCPHub?
+        /// Checkpoints of the files the turn changes; nil when `tools.checkpoints` is off.
+        let checkpointer: Checkpointer?
 
         /// Saves the session and ends the connections and the MCP servers.
         func close() async {
             await recorder.close()
+            await checkpointer?.discardUnsaved()
             await client.shutdown()
             await mcp?.shutdown()
         }
@@ -91,9 +94,12 @@ struct OneShot {
             store: runtime.store, workingDirectory: runtime.workspace, model: model,
             autosave: runtime.settings.sessions.autosave, journal: opened.journal,
             warn: { Output.err("agent: \($0)\n") })
+        let checkpointer = runtime.makeCheckpointer(
+            owner: { await recorder.sessionID }, note: { Output.err("agent: \($0)\n") })
         let loop = runtime.makeLoop(client: active, approver: nil, recorder: recorder,
-                                    messages: runtime.initialMessages(resumed: resumed))
-        return .success(Conversation(client: client, model: model, recorder: recorder, loop: loop, mcp: mcp))
+                                    messages: runtime.initialMessages(resumed: resumed), checkpointer: checkpointer)
+        return .success(Conversation(client: client, model: model, recorder: recorder, loop: loop, mcp: mcp,
+                                     checkpointer: checkpointer))
     }
 
     /// Ctrl-C cancels the turn (exit 130); SIGTERM/SIGHUP cancel it, save and exit 128 + signal.

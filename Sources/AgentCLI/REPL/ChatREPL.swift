@@ -21,6 +21,8 @@ final class ChatREPL {
     /// The MCP servers, started with agent; their tools join the loop before the first turn.
     var mcp: MCPHub?
     var mcpToolsAdded = false
+    /// Checkpoints for `/undo` and `/diff`; nil when `tools.checkpoints` is off.
+    var checkpointer: Checkpointer?
 
     init(runtime: Runtime, resume: ResumeRequest?) {
         self.runtime = runtime
@@ -49,7 +51,13 @@ final class ChatREPL {
         let recorder = makeRecorder(model: model, journal: opened.journal)
         let approver = interactive ? TerminalApprover(editor: editor, style: style, renderer: renderer) : nil
         let messages = runtime.initialMessages(resumed: resumed)
-        let loop = runtime.makeLoop(client: active, approver: approver, recorder: recorder, messages: messages)
+        let recorderBox = currentRecorder
+        let renderer = self.renderer
+        let style = self.style
+        checkpointer = runtime.makeCheckpointer(
+            owner: { await recorderBox.get()?.sessionID }, note: { renderer.note(style.yellow($0)) })
+        let loop = runtime.makeLoop(client: active, approver: approver, recorder: recorder, messages: messages,
+                                    checkpointer: checkpointer)
         self.loop = loop
         installSignals()
 
@@ -154,6 +162,7 @@ final class ChatREPL {
     func shutdown(_ status: ExitStatus) async -> ExitStatus {
         await mcp?.shutdown()
         await currentRecorder.get()?.close()
+        await checkpointer?.discardUnsaved()
         await client?.shutdown()
         Terminal.restoreState()
         return status
@@ -167,15 +176,14 @@ final class ChatREPL {
     private func printBanner(model: String) {
         guard interactive else { return }
         Output.out(style.dim("agent \(AgentVersion.current) · \(model) at \(runtime.llm.endpoint) · /help for commands, Ctrl-D to exit") + "\n")
+        // `full` must never go unnoticed: nothing will ask before a change, anywhere.
+        if runtime.approval == .full { Output.out(style.yellow("approval: full: \(ApprovalMode.full.meaning)") + "\n") }
     }
 
     /// Prints the last few exchanges so the user sees where they were.
     private func showResumed(_ session: LoadedSession) {
         var lines = [style.dim("Resumed session \(session.id) (\(session.messages.count) messages"
             + (session.summary.title.map { ", \"\($0)\"" } ?? "") + ")")]
-        if session.skippedLines > 0 {
-            lines.append(style.yellow("note: skipped \(session.skippedLines) unreadable line(s) in the session file"))
-        }
         let visible = session.messages.filter { ($0.role == .user || $0.role == .assistant) && !$0.content.isEmpty }
         for message in visible.suffix(6) {
             var text = message.content.replacingOccurrences(of: "\n", with: " ")

@@ -1,5 +1,3 @@
-import MarkdownTerminal
-
 /// ANSI styling that switches itself off for NO_COLOR and for output that is not a terminal.
 struct Style: Sendable {
     let enabled: Bool
@@ -16,10 +14,6 @@ struct Style: Sendable {
     /// Ends every SGR attribute and an open OSC 8 hyperlink: what an exit path writes so that a
     /// write cut short never leaves the terminal styled. Empty when styling is off.
     var reset: String { enabled ? "\u{1B}[0m\u{1B}]8;;\u{1B}\\" : "" }
-
-    /// One line of a unified diff coloured as code blocks colour diffs: `+` green, `-` red,
-    /// `@@` dim, file headers bold. For the approval preview.
-    func diffLine(_ line: some StringProtocol) -> String { DiffHighlighter.styled(line, color: enabled) }
 
     private func wrap(_ s: String, _ code: String) -> String {
         enabled ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s

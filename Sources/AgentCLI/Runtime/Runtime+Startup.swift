@@ -20,6 +20,7 @@ extension Runtime {
                 return .success(Resumed())
             }
             let (journal, session) = try store.open(id: summary.id)
+            if let note = session.damageNote { Output.err(style.yellow(note) + "\n") }
             return .success(Resumed(session: session, journal: journal))
         } catch {
             Output.err("agent: \(error)\n")

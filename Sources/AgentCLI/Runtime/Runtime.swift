@@ -14,7 +14,9 @@ enum ResumeRequest: Sendable {
 struct Runtime: Sendable {
     let resolved: ResolvedConfig
     let llm: LLMConfig
-    let approval: AgentCore.ApprovalMode
+    let approval: ApprovalMode
+    /// Credentials kept from tools, the model and the journal.
+    let secrets: Secrets
     let workspace: URL
     let store: SessionStore
     let colorEnabled: Bool
@@ -24,6 +26,7 @@ struct Runtime: Sendable {
     var settings: Settings { resolved.settings }
 
     init(resolved: ResolvedConfig) throws {
+        try resolved.checkKeyTransport()
         self.resolved = resolved
         let s = resolved.settings
         llm = LLMConfig(
@@ -32,7 +35,10 @@ struct Runtime: Sendable {
             maxTokens: s.maxTokens, maxRetries: s.retry.maxRetries, backoffBase: s.retry.backoffBase,
             backoffMax: s.retry.backoffMax, streamIdleTimeout: s.retry.streamIdleTimeout,
             api: WireAPI(rawValue: s.api.rawValue) ?? .auto, contextWindow: s.contextWindow)
-        approval = AgentCore.ApprovalMode(rawValue: s.tools.approval.rawValue) ?? .ask
+        approval = s.tools.approval
+        secrets = Secrets(
+            names: [s.apiKeyEnv].compactMap { $0 }, knownValues: [resolved.apiKey].compactMap { $0 },
+            environment: ProcessInfo.processInfo.environment)
         workspace = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
         store = SessionStore(directory: URL(fileURLWithPath: resolved.sessionsDirectory))
         colorEnabled = s.color
@@ -58,22 +64,39 @@ struct Runtime: Sendable {
     }
 
     func makeLoop(client: LLMClient, approver: (any Approver)?, recorder: (any ConversationRecorder)?,
-                  messages: [Message]) -> AgentLoop {
+                  messages: [Message], checkpointer: Checkpointer? = nil) -> AgentLoop {
         let s = settings
+        // In range: the config layer caps every duration at 1,000,000 s.
+        let shellTimeout = Duration.milliseconds(Int(min(max(s.tools.shellTimeout, 0.001), 1_000_000) * 1000))
         let options = AgentLoop.Options(
             approval: approval,
-            toolContext: ToolContext(workspace: workspace, shellTimeout: .milliseconds(Int(s.tools.shellTimeout * 1000))),
+            toolContext: ToolContext(workspace: workspace, shellTimeout: shellTimeout, secrets: secrets),
             context: ContextOptions(
-                maxTokens: s.maxTokens, thresholdTokens: s.truncation.thresholdTokens, keepRecent: s.truncation.keepRecent))
+                maxTokens: s.maxTokens, thresholdTokens: s.truncation.thresholdTokens, keepRecent: s.truncation.keepRecent),
+            changeTracker: checkpointer)
         return AgentLoop(model: client, tools: ToolRegistry.standard().tools, options: options, approver: approver,
                          recorder: recorder, messages: messages)
     }
 
+    /// Where checkpoints of every workspace live: `<state>/checkpoints`.
+    var checkpointsDirectory: String { resolved.paths.stateDirectory + "/checkpoints" }
+
+    /// The checkpointer for this run, or nil when `tools.checkpoints` is off. `owner` names the
+    /// session the checkpoints belong to; `note` shows a line to the user.
+    func makeCheckpointer(owner: @escaping @Sendable () async -> String?,
+                          note: @escaping @Sendable (String) -> Void) -> Checkpointer? {
+        guard settings.tools.checkpoints else { return nil }
+        return Checkpointer(
+            workspace: workspace, checkpointsDirectory: checkpointsDirectory,
+            excluding: [resolved.paths.stateDirectory, resolved.sessionsDirectory], owner: owner, note: note)
+    }
+
     /// Removes old sessions as configured and says so; never silently (other agents lost months
-    /// of transcripts to a silent sweep).
+    /// of transcripts to a silent sweep). Checkpoints of sessions that are gone go with them.
     func pruneAtStart(keeping id: String?) -> String? {
         let s = settings.sessions
         let removed = store.prune(keep: s.keep, maxAgeDays: s.maxAgeDays, except: id, dryRun: false, now: Date())
+        CheckpointPruner.prune(checkpointsDirectory: checkpointsDirectory, existingSessions: store.sessionIDs())
         guard !removed.isEmpty else { return nil }
         return "Removed \(removed.count) old session\(removed.count == 1 ? "" : "s") "
             + "(sessions.keep = \(s.keep), sessions.max_age_days = \(s.maxAgeDays); change them in the config to keep more)."
@@ -83,7 +106,7 @@ struct Runtime: Sendable {
     func findResume(_ request: ResumeRequest) throws(SessionError) -> SessionSummary? {
         switch request {
         case .latest: return store.latest(workingDirectory: workspace)
-        case .id(let id): return try store.resolve(idOrPrefix: id)
+        case .id(let id): return try store.resolve(idOrPrefix: id, movingUnreadableAside: true)
         }
     }
 }

@@ -53,7 +53,7 @@ struct SessionsCommand: AsyncParsableCommand {
                 if let window = session.messages.last(where: { $0.metadata.window != nil })?.metadata.window {
                     lines.append("  window: \(ContextText.window(window)) at the last answer")
                 }
-                if session.skippedLines > 0 { lines.append("  note: skipped \(session.skippedLines) unreadable line(s)") }
+                if let note = session.damageNote { lines.append("  " + note) }
                 for message in session.messages where message.role != .system {
                     lines.append("")
                     var head = "[\(message.role.rawValue)]"
@@ -74,10 +74,23 @@ struct SessionsCommand: AsyncParsableCommand {
         @Argument(help: "Session id or unique prefix.") var id: String
 
         func run() async throws {
-            try SessionsCommand.withSession(options) { store throws(SessionError) in
-                let summary = try store.resolve(idOrPrefix: id)
-                try store.delete(id: summary.id)
-                Output.out("Deleted session \(summary.id).\n")
+            let (store, resolved) = try SessionsCommand.store(options)
+            do throws(SessionError) {
+                let target: String
+                do {
+                    target = try store.resolve(idOrPrefix: id).id
+                } catch .damaged(let file, _) {
+                    // Named exactly and unreadable: deleting it is what the user asked for.
+                    target = file.deletingPathExtension().lastPathComponent
+                }
+                try store.delete(id: target)
+                CheckpointPruner.prune(
+                    checkpointsDirectory: resolved.paths.stateDirectory + "/checkpoints",
+                    existingSessions: store.sessionIDs())
+                Output.out("Deleted session \(target).\n")
+            } catch {
+                Output.err("agent: \(error)\n")
+                throw ExitStatus.failure
             }
         }
     }
@@ -92,6 +105,10 @@ struct SessionsCommand: AsyncParsableCommand {
             let (store, resolved) = try SessionsCommand.store(options)
             let s = resolved.settings.sessions
             let removed = store.prune(keep: s.keep, maxAgeDays: s.maxAgeDays, except: nil, dryRun: dryRun, now: Date())
+            if !dryRun {
+                CheckpointPruner.prune(
+                    checkpointsDirectory: resolved.paths.stateDirectory + "/checkpoints", existingSessions: store.sessionIDs())
+            }
             let verb = dryRun ? "Would remove" : "Removed"
             var lines = ["\(verb) \(removed.count) session\(removed.count == 1 ? "" : "s") "
                 + "(sessions.keep = \(s.keep), sessions.max_age_days = \(s.maxAgeDays))."]

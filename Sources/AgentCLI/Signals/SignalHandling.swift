@@ -11,7 +11,11 @@ import Synchronization
 /// SIGINT: a `sigaction` handler without SA_RESTART, so a blocked `readline()` returns (a
 /// DispatchSource alone would not interrupt it); the handler only sets a flag and writes a byte
 /// to a self-pipe, and a read source on that pipe calls `onInterrupt` on a normal thread.
-/// SIGTERM and SIGHUP: DispatchSource signal sources call `onTerminate` with the signal.
+/// SIGTERM and SIGHUP: DispatchSource signal sources, installed before anything else runs
+/// (`installTermination`), hand the signal to `Termination`, which runs what the current phase
+/// registered (save the session) or, before any is registered, restores the terminal and exits
+/// with 128 + the signal. So no phase (preflight, reading stdin, an approval prompt, a tool,
+/// the final save) can drop or ignore one.
 enum SignalHandling {
     static let interruptedAtPrompt = Atomic<Bool>(false)
     /// The thread blocked in `readline()`, or 0. A process-directed SIGINT lands on any thread,
@@ -19,6 +23,8 @@ enum SignalHandling {
     static let readerThread = Atomic<UInt>(0)
     nonisolated(unsafe) static var pipeWriteFD: Int32 = -1
     nonisolated(unsafe) private static var sources: [any DispatchSourceProtocol] = []
+    private static let queue = DispatchQueue(label: "agent.signals")
+    private static let terminationInstalled = Atomic<Bool>(false)
 
     /// The main thread only waits for `exit`, so it is where process-directed signals land.
     /// SIGINT must be open here, even if the parent blocked it: the pool's threads block it, and
@@ -37,8 +43,41 @@ enum SignalHandling {
         pthread_sigmask(how, &set, nil)
     }
 
+    /// Starts listening for SIGTERM and SIGHUP; idempotent. Call before any work, so a signal
+    /// that arrives during start-up is acted on, not lost (ignoring a blocked signal discards it).
+    static func installTermination() {
+        guard !terminationInstalled.exchange(true, ordering: .relaxed) else { return }
+        // One that arrived since start is pending (blocked on every thread), and SIG_IGN below
+        // would discard it: note it first, act on it once the sources are in place.
+        var pending = sigset_t()
+        sigpending(&pending)
+        let early = [SIGTERM, SIGHUP].first { sigismember(&pending, $0) == 1 }
+        defer { if let early { Termination.shared.handle(early) } }
+        for sig in [SIGTERM, SIGHUP] {
+            // The source reads the signal from a signalfd while it is blocked on every thread;
+            // SIG_IGN keeps it from killing the process should some thread unblock it.
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            // Must be @Sendable: otherwise it is inferred @MainActor and traps on this queue.
+            source.setEventHandler { @Sendable in Termination.shared.handle(sig) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Wakes the thread blocked in `readline()` (an approval prompt whose turn is being
+    /// cancelled) the way Ctrl-C does: it sees EINTR and returns.
+    static func interruptReader() {
+        let reader = readerThread.load(ordering: .relaxed)
+        if reader != 0 { pthread_kill(reader, SIGINT) }
+    }
+
+    /// Ctrl-C calls `onInterrupt`; SIGTERM and SIGHUP call `onTerminate`, which must end the
+    /// process (it saves, then exits with 128 + the signal).
     static func install(onInterrupt: @escaping @Sendable () -> Void,
                         onTerminate: @escaping @Sendable (Int32) -> Void) {
+        installTermination()
+        Termination.shared.setHandler(onTerminate)
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return }
         _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
@@ -61,7 +100,6 @@ enum SignalHandling {
         action.sa_flags = 0  // no SA_RESTART: readline must see EINTR
         sigaction(SIGINT, &action, nil)
 
-        let queue = DispatchQueue(label: "agent.signals")
         let reader = DispatchSource.makeReadSource(fileDescriptor: readFD, queue: queue)
         reader.setEventHandler { @Sendable in
             var buffer = [UInt8](repeating: 0, count: 64)
@@ -70,14 +108,5 @@ enum SignalHandling {
         }
         reader.resume()
         sources.append(reader)
-
-        for sig in [SIGTERM, SIGHUP] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            // Must be @Sendable: otherwise it is inferred @MainActor and traps on this queue.
-            source.setEventHandler { @Sendable in onTerminate(sig) }
-            source.resume()
-            sources.append(source)
-        }
     }
 }

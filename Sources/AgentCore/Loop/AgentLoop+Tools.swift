@@ -12,7 +12,9 @@ extension AgentLoop {
                 await abort(calls[i...])
                 return false
             }
-            let (output, isError) = await runOne(call, emit: emit)
+            let (raw, isError) = await runOne(call, emit: emit)
+            // Masked before anyone sees it: the screen, the model, the journal.
+            let output = options.toolContext.secrets.redact(raw)
             if Task.isCancelled {
                 await append(.toolResult(id: call.id, name: call.name, content: Self.abortedResult))
                 await abort(calls[(i + 1)...])
@@ -55,6 +57,10 @@ extension AgentLoop {
             context.allowOutsideWorkspace = outside
         }
         if Task.isCancelled { return (Self.abortedResult, true) }
+        if tool.isMutating, let tracker = options.changeTracker {
+            await tracker.willChange(call, plan: plan)
+            if Task.isCancelled { return (Self.abortedResult, true) }
+        }
         do {
             return (try await tool.run(arguments, context: context), false)
         } catch {
@@ -69,26 +75,29 @@ extension AgentLoop {
 
     func approve(_ call: ToolCall, tool: any Tool, plan: ToolPlan) async -> Decision {
         let outside = !plan.outsidePaths.isEmpty
-        let mode = options.approval
-        if mode == .readOnly && tool.isMutating {
-            return .denied("denied: agent is in read-only mode, so \(call.name) cannot run")
+        let verdict = ApprovalPolicy.verdict(
+            mode: options.approval, tool: call.name, isMutating: tool.isMutating, outside: outside,
+            alwaysAllowed: alwaysAllowed)
+        let allowsAlways: Bool
+        switch verdict {
+        case .run: return .approved(outsideWorkspace: outside)
+        case .deny(let reason): return .denied(reason)
+        case .ask(let always): allowsAlways = always
         }
-        let needsAsk: Bool = switch mode {
-        case .auto: false
-        case .ask: (tool.isMutating || outside) && !alwaysAllowed.contains(call.name)
-        case .readOnly: outside && !alwaysAllowed.contains(call.name)
-        }
-        guard needsAsk else { return .approved(outsideWorkspace: outside) }
         guard let approver else {
-            return .denied("denied: \(call.name) needs the user's approval and there is no terminal to ask; "
-                + "the user can allow it with --approval auto")
+            let remedy = outside
+                ? "paths outside the workspace always need the user's consent"
+                : "the user can allow it with --approval auto"
+            return .denied("denied: \(call.name) needs the user's approval and there is no terminal to ask; \(remedy)")
         }
-        let answer = await approver.approve(ApprovalRequest(call: call, plan: plan, isMutating: tool.isMutating))
+        let request = ApprovalRequest(call: call, plan: plan, isMutating: tool.isMutating, allowsAlways: allowsAlways)
+        let answer = await approver.approve(request)
         if Task.isCancelled { return .denied(Self.abortedResult) }
         switch answer {
         case .yes: return .approved(outsideWorkspace: outside)
         case .always:
-            alwaysAllowed.insert(call.name)
+            // Remembered only for calls inside the workspace; an outside call is a one-time yes.
+            if allowsAlways { alwaysAllowed.insert(call.name) }
             return .approved(outsideWorkspace: outside)
         case .no: return .denied("denied: the user declined this \(call.name) call")
         }

@@ -16,15 +16,18 @@ public actor AgentLoop {
         public var approval: ApprovalMode
         public var toolContext: ToolContext
         public var context: ContextOptions
+        /// Told before each call that may change files, and when each turn ends (checkpoints).
+        public var changeTracker: (any ChangeTracker)?
 
         public init(
             maxToolRounds: Int = 25, approval: ApprovalMode = .ask, toolContext: ToolContext,
-            context: ContextOptions = ContextOptions()
+            context: ContextOptions = ContextOptions(), changeTracker: (any ChangeTracker)? = nil
         ) {
             self.maxToolRounds = maxToolRounds
             self.approval = approval
             self.toolContext = toolContext
             self.context = context
+            self.changeTracker = changeTracker
         }
     }
 
@@ -35,7 +38,7 @@ public actor AgentLoop {
     var toolOrder: [String]
     let approver: (any Approver)?
     var recorder: (any ConversationRecorder)?
-    /// Tools the user answered "always" for in this session.
+    /// Tools the user answered "always" for in this session; they apply inside the workspace only.
     var alwaysAllowed: Set<String> = []
     var lastOmitted = 0
     var context: ContextTracker
@@ -43,6 +46,8 @@ public actor AgentLoop {
     var lastSent: FittedRequest?
     /// The user was told this model gets no tool schemas.
     private var toldToolsUnsupported = false
+    /// Told to the model with the next input (say, that the user undid its changes).
+    private var pendingNote: String?
 
     public init(
         model: any ChatModel, tools: [any Tool], options: Options, approver: (any Approver)?,
@@ -73,12 +78,19 @@ public actor AgentLoop {
 
     public func setApproval(_ mode: ApprovalMode) { options.approval = mode }
 
+    /// Queues `note` to go to the model in front of the user's next input, so it learns about
+    /// something that happened outside the conversation (files restored by `/undo`).
+    public func addNote(_ note: String) {
+        pendingNote = pendingNote.map { $0 + "\n" + note } ?? note
+    }
+
     /// Replaces the conversation (a loaded session, or `/clear`) and where it is recorded.
     public func reset(messages: [Message], recorder: (any ConversationRecorder)?) {
         self.messages = messages
         self.recorder = recorder
         self.alwaysAllowed = []
         self.lastOmitted = 0
+        self.pendingNote = nil
         context.forgetConversation(resuming: messages)
     }
 
@@ -96,11 +108,19 @@ public actor AgentLoop {
             toldToolsUnsupported = true
             emit(.context(.toolsUnsupported(model: model.modelName)))
         }
-        await calibrateBeforeFirstCount(on: input)
+        let text = pendingNote.map { "[\($0)]\n\n\(input)" } ?? input
+        await calibrateBeforeFirstCount(on: text)
         let system = messages.first?.role == .system ? messages.first : nil
-        if let oversized = context.oversized(input, system: system, tools: toolSpecs, model: model.modelName) {
+        if let oversized = context.oversized(text, system: system, tools: toolSpecs, model: model.modelName) {
             return .tooLarge(oversized)
         }
+        pendingNote = nil
+        let outcome = await runRounds(text, emit: emit)
+        await options.changeTracker?.turnEnded()
+        return outcome
+    }
+
+    private func runRounds(_ input: String, emit: @escaping @Sendable (AgentEvent) -> Void) async -> TurnOutcome {
         await append(.user(input))
         var round = 0
         var retriedOverflow = false
@@ -126,7 +146,14 @@ public actor AgentLoop {
         }
     }
 
+    /// Adds `message` with every secret masked and records it.
     func append(_ message: Message) async {
+        var message = message
+        let secrets = options.toolContext.secrets
+        message.content = secrets.redact(message.content)
+        for index in message.toolCalls.indices {
+            message.toolCalls[index].arguments = secrets.redact(message.toolCalls[index].arguments)
+        }
         messages.append(message)
         await recorder?.record(message)
     }

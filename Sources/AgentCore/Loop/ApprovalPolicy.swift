@@ -1,32 +1,26 @@
 import AgentProtocol
 
-/// When tool calls need the user's consent.
-public enum ApprovalMode: String, Sendable, CaseIterable {
-    /// Mutating tools and paths outside the workspace ask first.
-    case ask
-    /// Everything runs.
-    case auto
-    /// Mutating tools are denied; reading outside the workspace still asks.
-    case readOnly = "read-only"
-}
-
 /// What the user is asked to approve.
 public struct ApprovalRequest: Sendable {
     public var call: ToolCall
     public var plan: ToolPlan
     public var isMutating: Bool
+    /// Whether "always" may be offered: only inside the workspace. A call that touches a path
+    /// outside it asks every time.
+    public var allowsAlways: Bool
 
-    public init(call: ToolCall, plan: ToolPlan, isMutating: Bool) {
+    public init(call: ToolCall, plan: ToolPlan, isMutating: Bool, allowsAlways: Bool = true) {
         self.call = call
         self.plan = plan
         self.isMutating = isMutating
+        self.allowsAlways = allowsAlways
     }
 }
 
 public enum ApprovalAnswer: Sendable {
     case yes
     case no
-    /// Yes, and do not ask again for this tool in this session.
+    /// Yes, and do not ask again for this tool inside the workspace in this session.
     case always
 }
 
@@ -45,4 +39,44 @@ public protocol ConversationRecorder: Sendable {
     func recordPartial(appending text: String, reasoning: String)
     /// The answer streaming now was abandoned (its attempt failed and another follows).
     func discardPartial() async
+}
+
+/// Decides, for one call, whether it runs, asks or is denied. Pure, so every mode is tested
+/// without a loop.
+///
+/// | mode | inside the workspace, reads | inside, changes | outside (any tool) |
+/// |---|---|---|---|
+/// | `ask` | run | ask (or run after "always") | ask, never remembered |
+/// | `auto` | run | run | ask, never remembered |
+/// | `full` | run | run | run |
+/// | `read-only` | run | denied | reads ask; changes denied |
+///
+/// A tool that names no paths (`run_shell`, an MCP tool) is judged by `isMutating` alone, as
+/// a call inside the workspace. "Always" is remembered per tool for calls inside the
+/// workspace only: it never covers an outside path.
+public enum ApprovalPolicy {
+    public enum Verdict: Equatable, Sendable {
+        case run
+        /// Ask the user; `allowsAlways` is false for calls that leave the workspace.
+        case ask(allowsAlways: Bool)
+        case deny(String)
+    }
+
+    public static func verdict(
+        mode: ApprovalMode, tool: String, isMutating: Bool, outside: Bool, alwaysAllowed: Set<String>
+    ) -> Verdict {
+        switch mode {
+        case .full:
+            return .run
+        case .readOnly:
+            if isMutating { return .deny("denied: agent is in read-only mode, so \(tool) cannot run") }
+            return outside ? .ask(allowsAlways: false) : .run
+        case .auto:
+            return outside ? .ask(allowsAlways: false) : .run
+        case .ask:
+            if outside { return .ask(allowsAlways: false) }
+            guard isMutating, !alwaysAllowed.contains(tool) else { return .run }
+            return .ask(allowsAlways: true)
+        }
+    }
 }

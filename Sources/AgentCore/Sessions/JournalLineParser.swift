@@ -179,11 +179,15 @@ struct JournalLineParser {
 
     /// Reads `{ "key": value, ... }`, handing each key to `member`, which reads the value and
     /// returns false to give up. A value that failed to parse leaves the member's variable nil.
+    /// A key given twice makes the line the decoder's: `JSONDecoder` keeps the first value, and
+    /// this parser must never read a line differently from it (found by scripts/fuzz FuzzJournal).
     private mutating func object(_ member: (inout JournalLineParser, String) -> Bool) -> Bool {
         guard consume(0x7B) else { return false }
         if consume(0x7D) { return true }
+        var seen: [String] = []
         repeat {
-            guard let key = string(), consume(0x3A), member(&self, key) else { return false }
+            guard let key = string(), !seen.contains(key), consume(0x3A), member(&self, key) else { return false }
+            seen.append(key)
         } while consume(0x2C)
         return consume(0x7D)
     }

@@ -15,7 +15,7 @@ struct JournalPeek {
 
     /// Nil when the file is not a readable journal (listings skip it; `load` moves it aside).
     func summary(of url: URL, id: String) -> SessionSummary? {
-        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { _ = close(descriptor) }
         var info = stat()
@@ -85,7 +85,7 @@ struct JournalPeek {
 
     /// The whole file, or the errno of what failed.
     static func readWhole(_ url: URL) throws(SessionIOError) -> Data {
-        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { throw SessionIOError(operation: "read", path: url.path, code: errno) }
         defer { _ = close(descriptor) }
         var info = stat()

@@ -10,6 +10,10 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(file: URL, movedTo: URL)
     /// The file has no readable header and could not be moved aside either; it is left as it was.
     case unreadableLeftInPlace(file: URL, reason: String)
+    /// The file has no readable header; a command that only reads (show, list) left it as it is.
+    case damaged(file: URL, reason: String)
+    /// The session file is a symbolic link, which agent does not follow (it could point anywhere).
+    case symlink(file: URL)
     /// Written by a newer version of agent; left untouched.
     case unsupportedFormat(file: URL, version: Int)
     /// Another agent process has this session open for writing.
@@ -30,7 +34,8 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isRecoverable: Bool {
         switch self {
         case .saveFailed, .storeUnavailable: true
-        case .notFound, .ambiguous, .unreadable, .unreadableLeftInPlace, .unsupportedFormat, .inUse, .closed, .io:
+        case .notFound, .ambiguous, .unreadable, .unreadableLeftInPlace, .damaged, .symlink, .unsupportedFormat, .inUse,
+            .closed, .io:
             false
         }
     }
@@ -45,6 +50,10 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
             "session file \(file.lastPathComponent) is unreadable; moved it to \(movedTo.path)"
         case .unreadableLeftInPlace(let file, let reason):
             "session file \(file.path) is unreadable and could not be moved aside (\(reason)); left it untouched"
+        case .damaged(let file, let reason):
+            "session file \(file.path) is unreadable (\(reason)); left it as it is (delete it, or resume it to move it aside)"
+        case .symlink(let file):
+            "session file \(file.path) is a symbolic link; agent does not follow links to session files"
         case .unsupportedFormat(let file, let version):
             "session file \(file.lastPathComponent) uses format \(version), written by a newer agent; left it untouched"
         case .inUse(let id):

@@ -83,7 +83,8 @@ public struct POSIXFileIO: SessionFileIO {
     }
 
     public func openForAppending(_ path: String) throws(SessionIOError) -> Int32 {
-        let fd = retryingEINTR { systemOpen(path, O_WRONLY | O_APPEND | O_CLOEXEC, 0) }
+        // O_NOFOLLOW: a symlink planted at a session path must not redirect appends elsewhere.
+        let fd = retryingEINTR { systemOpen(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0) }
         guard fd >= 0 else { throw SessionIOError(operation: "open", path: path, code: errno) }
         return fd
     }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 extension SessionStore {
@@ -26,22 +31,25 @@ extension SessionStore {
             let id = String(name.dropLast(suffix.count))
             guard SessionID.isValid(id) else { return nil }
             let url = fileURL(for: id)
+            // nil for a symlink: a listing never follows one.
             return modificationDate(url).map { SessionFile(id: id, url: url, updated: $0) }
         }
         return files.sorted { a, b in a.updated != b.updated ? a.updated > b.updated : a.id > b.id }
     }
 
     /// The session whose id is `idOrPrefix`, or the only one whose id starts with it.
-    /// Throws `.notFound` or `.ambiguous` (which lists the candidates), and for an exact id whose
-    /// file is unreadable, `.unreadable` after moving it aside.
-    public func resolve(idOrPrefix: String) throws(SessionError) -> SessionSummary {
+    /// Throws `.notFound` or `.ambiguous` (which lists the candidates), `.symlink` for a linked
+    /// file, and for an exact id whose file is unreadable, `.unreadable` after moving it aside
+    /// when `movingUnreadableAside` (to continue it), else `.damaged` leaving it in place.
+    public func resolve(idOrPrefix: String, movingUnreadableAside: Bool = false) throws(SessionError) -> SessionSummary {
         let key = idOrPrefix.trimmingCharacters(in: .whitespaces)
         guard !key.isEmpty else { throw .notFound(idOrPrefix) }
         let sessions = list()
         if let exact = sessions.first(where: { $0.id == key }) { return exact }
-        if SessionID.isValid(key), FileManager.default.fileExists(atPath: fileURL(for: key).path) {
-            // Named exactly but not listed: unreadable. Loading moves it aside and says where.
-            return try load(id: key).summary
+        var info = stat()
+        if SessionID.isValid(key), lstat(fileURL(for: key).path, &info) == 0 {
+            // Named exactly but not listed: unreadable or a link; reading it says which.
+            return try read(id: key, movingAside: movingUnreadableAside).summary
         }
         let matches = sessions.filter { $0.id.hasPrefix(key) }
         switch matches.count {

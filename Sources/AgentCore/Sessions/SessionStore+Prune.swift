@@ -5,8 +5,8 @@ extension SessionStore {
     ///
     /// A session goes when it is older than `maxAgeDays` (by last change) or when `keep` newer
     /// sessions are already kept. Never removed: the `except` session (kept in addition to the
-    /// `keep` newest), sessions open in a running agent, files moved aside as corrupt, and
-    /// journals that cannot be read (they count among the kept: loading one moves it aside).
+    /// `keep` newest), sessions open in a running agent or written since the listing, files
+    /// moved aside as corrupt, and journals that cannot be read (they count among the kept).
     /// `nil`, zero or negative limits mean no limit, so a mistyped setting cannot wipe the store.
     public func prune(
         keep: Int?, maxAgeDays: Int?, except: String? = nil, dryRun: Bool = false, now: Date = Date()
@@ -26,11 +26,12 @@ extension SessionStore {
         }
         // Only the doomed are read, for what the caller reports; an unreadable one stays.
         let peek = JournalPeek()
-        var doomed = doomedFiles.compactMap { peek.summary(of: $0.url, id: $0.id) }
-        doomed.removeAll { JournalLock.isHeld(path: $0.fileURL.path) }
-        guard !dryRun else { return doomed }
+        let doomed = doomedFiles.compactMap { file in peek.summary(of: file.url, id: file.id).map { (file, $0) } }
+        guard !dryRun else { return doomed.map(\.1).filter { !JournalLock.isHeld(path: $0.fileURL.path) } }
 
-        let removed = doomed.filter { (try? io.removeFile($0.fileURL.path)) != nil }
+        // Removed under the journal's lock and only if unchanged since it was chosen, so a
+        // session another agent is using, or has just written, is never lost.
+        let removed = doomed.filter { removeLocked($0.0.url, ifUnchangedSince: $0.0.updated) == .removed }.map(\.1)
         removeAbandonedTemporaryFiles(now: now)
         if !removed.isEmpty { try? io.syncDirectory(directory.path) }
         return removed

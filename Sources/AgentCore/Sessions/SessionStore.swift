@@ -12,8 +12,10 @@ import Foundation
 /// private folder (mode 0700, files 0600).
 ///
 /// The store never writes API keys or configuration: only the working directory, the model name,
-/// the title and the messages. It never overwrites or deletes a file it cannot read; such a
-/// file is renamed to `<name>.corrupt-<timestamp>`.
+/// the title and the messages. It never overwrites or deletes a file it cannot read; when a
+/// session is opened to continue it, such a file is renamed to `<name>.corrupt-<timestamp>`
+/// (commands that only read, such as `sessions show`, leave it where it is). It never follows a
+/// symbolic link to a session file.
 public struct SessionStore: Sendable {
     public let directory: URL
     let io: any SessionFileIO
@@ -88,12 +90,17 @@ public struct SessionStore: Sendable {
         }
     }
 
-    /// Reads a session to show it. Does not lock or change the file, except that a file with no
-    /// readable header is renamed aside (`.unreadable` says where).
+    /// Reads a session to show it. Never locks, moves or changes the file: one with no readable
+    /// header is reported as `.damaged`.
     public func load(id: String) throws(SessionError) -> LoadedSession {
+        try read(id: id, movingAside: false)
+    }
+
+    /// Reads a session without locking it; an unreadable file is moved aside when `movingAside`.
+    func read(id: String, movingAside: Bool) throws(SessionError) -> LoadedSession {
         let url = try existingFile(id: id)
         let data = try read(url)
-        let contents = try parse(data, at: url)
+        let contents = try parse(data, at: url, movingAside: movingAside)
         return loadedSession(id: id, url: url, contents: contents)
     }
 
@@ -110,7 +117,7 @@ public struct SessionStore: Sendable {
         let contents: JournalContents
         do throws(SessionError) {
             data = try read(url)
-            contents = try parse(data, at: url)
+            contents = try parse(data, at: url, movingAside: true)
         } catch {
             io.close(descriptor)
             throw error
@@ -144,12 +151,16 @@ public struct SessionStore: Sendable {
         return (journal, loaded)
     }
 
-    /// Removes a session's file. Throws `.inUse` when another process has it open.
+    /// Removes a session's file. Throws `.inUse` when another process has it open (or opens it
+    /// while this runs: the file is removed only while this process holds its lock).
     public func delete(id: String) throws(SessionError) {
         let url = try existingFile(id: id)
-        guard !JournalLock.isHeld(path: url.path) else { throw .inUse(id) }
+        switch removeLocked(url, ifUnchangedSince: nil) {
+        case .removed: break
+        case .inUse, .changed: throw .inUse(id)
+        case .failed(let error): throw .io(error)
+        }
         do throws(SessionIOError) {
-            try io.removeFile(url.path)
             try io.syncDirectory(directory.path)
         } catch {
             throw .io(error)
@@ -171,7 +182,9 @@ public struct SessionStore: Sendable {
     private func existingFile(id: String) throws(SessionError) -> URL {
         guard SessionID.isValid(id) else { throw .notFound(id) }
         let url = fileURL(for: id)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw .notFound(id) }
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { throw .notFound(id) }
+        guard (info.st_mode & S_IFMT) != S_IFLNK else { throw .symlink(file: url) }
         return url
     }
 
@@ -183,8 +196,9 @@ public struct SessionStore: Sendable {
         }
     }
 
-    /// Parses a journal; a file that is not one is moved aside, never rewritten.
-    private func parse(_ data: Data, at url: URL) throws(SessionError) -> JournalContents {
+    /// Parses a journal; a file that is not one is never rewritten: moved aside when
+    /// `movingAside`, else left where it is.
+    private func parse(_ data: Data, at url: URL, movingAside: Bool) throws(SessionError) -> JournalContents {
         do throws(JournalReadFailure) {
             return try JournalReader().read(data)
         } catch {
@@ -192,7 +206,7 @@ public struct SessionStore: Sendable {
             case .unsupportedFormat(let version):
                 throw .unsupportedFormat(file: url, version: version)
             case .noHeader(let reason):
-                throw moveAside(url, reason: reason)
+                throw movingAside ? moveAside(url, reason: reason) : .damaged(file: url, reason: reason)
             }
         }
     }
@@ -248,12 +262,15 @@ public struct SessionStore: Sendable {
             messageCount: messages.count, title: contents.title,
             workingDirectory: URL(fileURLWithPath: contents.header.workingDirectory), model: contents.model,
             fileURL: url)
-        return LoadedSession(summary: summary, messages: messages, skippedLines: contents.skippedLines, recoveredPartial: recovered)
+        return LoadedSession(
+            summary: summary, messages: messages, skippedLines: contents.skippedLines, recoveredPartial: recovered,
+            droppedTornLine: contents.hasTornTail && !contents.tornTailIsReadable)
     }
 
+    /// The modification time of the regular file at `url`; nil for a symlink or anything else.
     func modificationDate(_ url: URL) -> Date? {
         var info = stat()
-        guard stat(url.path, &info) == 0 else { return nil }
+        guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return JournalPeek.modificationDate(info)
     }
 

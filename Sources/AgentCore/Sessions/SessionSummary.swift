@@ -44,12 +44,27 @@ public struct LoadedSession: Sendable, Equatable {
     public var skippedLines: Int
     /// True when the last message was rebuilt from streamed text that never completed.
     public var recoveredPartial: Bool
+    /// True when the file ended in an unreadable, unterminated line (a save cut off by a crash),
+    /// which was left out (and is cut off when the session is continued).
+    public var droppedTornLine: Bool
 
-    public init(summary: SessionSummary, messages: [Message], skippedLines: Int, recoveredPartial: Bool) {
+    public init(
+        summary: SessionSummary, messages: [Message], skippedLines: Int, recoveredPartial: Bool,
+        droppedTornLine: Bool = false
+    ) {
         self.summary = summary
         self.messages = messages
         self.skippedLines = skippedLines
         self.recoveredPartial = recoveredPartial
+        self.droppedTornLine = droppedTornLine
+    }
+
+    /// One line for the user about what was skipped reading the file, or nil when nothing was.
+    public var damageNote: String? {
+        var parts: [String] = []
+        if skippedLines > 0 { parts.append("skipped \(skippedLines) unreadable line(s) in the session file") }
+        if droppedTornLine { parts.append("left out its last line, which a crash cut off mid-save") }
+        return parts.isEmpty ? nil : "note: " + parts.joined(separator: "; ")
     }
 
     public var id: String { summary.id }

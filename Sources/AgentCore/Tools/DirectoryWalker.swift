@@ -4,7 +4,7 @@ import Foundation
 /// shared by `list_dir` and `search_files` so both see the same tree.
 ///
 /// Invariant: symlinks are reported but never followed, so a walk cannot loop or leave the
-/// folder it started in.
+/// folder it started in; /proc, /sys and /dev are never entered.
 enum DirectoryWalker {
     /// Folders that hold generated or vendored files: huge, and never what the model is after.
     static func isSkipped(_ name: String) -> Bool {
@@ -12,6 +12,15 @@ enum DirectoryWalker {
         case ".git", "node_modules", "target", "__pycache__", ".venv": true
         default: name.hasPrefix(".build")
         }
+    }
+
+    /// File systems the kernel makes up: listed, never entered by a walk (their files may
+    /// never end and /proc holds a copy of every process).
+    static let virtualFileSystems = ["/proc", "/sys", "/dev"]
+
+    /// The virtual file system `path` is in (or is), if any.
+    static func virtualFileSystem(containing path: String) -> String? {
+        virtualFileSystems.first { path == $0 || path.hasPrefix($0 + "/") }
     }
 
     struct Entry {
@@ -43,7 +52,7 @@ enum DirectoryWalker {
             let absolute = folder == "/" ? "/" + name : folder + "/" + name
             let entry = makeEntry(absolute, relativePath: relative.isEmpty ? name : relative + "/" + name, depth: depth)
             guard visit(entry) else { return false }
-            if entry.isDirectory, !entry.isSymlink {
+            if entry.isDirectory, !entry.isSymlink, virtualFileSystem(containing: absolute) == nil {
                 guard walk(absolute, relative: entry.relativePath, depth: depth + 1, maxDepth: maxDepth, visit: visit)
                 else { return false }
             }

@@ -48,11 +48,14 @@ public struct EditFileTool: Tool {
         } catch {
             // Outside the workspace the model must not learn about a file before the user
             // approves; `run` reports the problem then.
-            guard file.isInsideWorkspace else { return ToolPlan(summary: summary, outsidePaths: outside) }
+            guard file.isInsideWorkspace else {
+                return ToolPlan(summary: summary, outsidePaths: outside, changedPaths: [file.path])
+            }
             throw error
         }
         let diff = UnifiedDiff.diff(old: edited.before, new: edited.after, oldName: file.display, newName: file.display)
-        return ToolPlan(summary: summary, preview: WriteFileTool.cappedPreview(diff), outsidePaths: outside)
+        return ToolPlan(
+            summary: summary, preview: WriteFileTool.cappedPreview(diff), outsidePaths: outside, changedPaths: [file.path])
     }
 
     public func run(_ arguments: ToolArguments, context: ToolContext) async throws(ToolError) -> String {

@@ -47,7 +47,9 @@ public struct RunShellTool: Tool {
         guard TextFiles.kind(atPath: folder) == .directory else {
             throw ToolError("the workspace \(folder) is not a directory")
         }
-        let outcome = try await ShellRunner.run(command, in: folder, timeout: timeout, outputLimit: Self.outputLimit)
+        let secretVariables = context.secrets.variablesToRemove(from: ProcessInfo.processInfo.environment)
+        let outcome = try await ShellRunner.run(
+            command, in: folder, timeout: timeout, outputLimit: Self.outputLimit, removing: secretVariables)
 
         var text = outcome.output.text
         if text.isEmpty {

@@ -10,14 +10,23 @@ import Foundation
 /// `search_files`: lines matching a regular expression, as `path:line: text`.
 ///
 /// Skips the folders `DirectoryWalker` skips, symlinks (one could lead out of the workspace),
-/// binary files and files over `maxFileSize`.
+/// binary files, files over `maxFileSize`, anything that is not a regular file of known size
+/// (pipes, devices, /proc entries), and never descends into /proc, /sys or /dev. Bounded in
+/// matches (`maxMatches`) and time (`timeLimit`); a regex that backtracks without end is stopped
+/// when the time is up, and a cancelled call stops within milliseconds.
 public struct SearchFilesTool: Tool {
     public static let name = "search_files"
     public static let maxMatches = 200
     public static let maxFileSize = 5 * 1024 * 1024
     public static let maxLineLength = 300
+    public static let defaultTimeLimit: Duration = .seconds(10)
 
-    public init() {}
+    /// How long one call may search.
+    public let timeLimit: Duration
+
+    public init(timeLimit: Duration = defaultTimeLimit) {
+        self.timeLimit = timeLimit
+    }
 
     public var isMutating: Bool { false }
 
@@ -53,34 +62,69 @@ public struct SearchFilesTool: Tool {
         let regex = try Self.regex(pattern)
         let root = try context.checkedPath(try arguments.optionalString("path") ?? ".")
         let glob = try arguments.optionalString("glob").flatMap { $0.isEmpty ? nil : $0 }
-
-        var search = Search(regex: regex)
+        if let system = DirectoryWalker.virtualFileSystem(containing: root.path) {
+            throw ToolError("search_files does not search \(system): its files are made up by the kernel and some never end")
+        }
         switch TextFiles.kind(atPath: root.path) {
-        case .missing:
-            throw ToolError("path not found: \(root.display)")
-        case .special:
-            throw TextFiles.notRegular(root)
-        case .file:
+        case .missing: throw ToolError("path not found: \(root.display)")
+        case .special: throw TextFiles.notRegular(root)
+        case .file, .directory: break
+        }
+        let budget = SearchBudget(limit: timeLimit)
+        // Off the cooperative pool: a search is blocking work, and the budget (not the task)
+        // is what stops it, within milliseconds of a cancellation.
+        let search = await withTaskCancellationHandler {
+            await withCheckedContinuation { (done: CheckedContinuation<FileSearch, Never>) in
+                DispatchQueue.global().async {
+                    done.resume(returning: Self.search(regex, budget: budget, root: root, glob: glob))
+                }
+            }
+        } onCancel: {
+            budget.cancel()
+        }
+        return try Self.report(search, pattern: pattern, root: root, glob: glob, limit: timeLimit)
+    }
+
+    private static func search(_ regex: NSRegularExpression, budget: SearchBudget, root: ResolvedPath, glob: String?)
+        -> FileSearch
+    {
+        var search = FileSearch(regex: regex, budget: budget)
+        guard TextFiles.kind(atPath: root.path) == .directory else {
             search.scanFile(root.path, shownAs: root.display)
-        case .directory:
-            let prefix = root.display == "." ? "" : root.display.hasSuffix("/") ? root.display : root.display + "/"
-            DirectoryWalker.walk(root.path, maxDepth: 64) { entry in
-                guard entry.isRegularFile else { return true }
-                if let glob, !Self.matches(glob, entry) { return true }
+            return search
+        }
+        let prefix = root.display == "." ? "" : root.display.hasSuffix("/") ? root.display : root.display + "/"
+        DirectoryWalker.walk(root.path, maxDepth: 64) { entry in
+            if entry.isRegularFile, glob.map({ Self.matches($0, entry) }) ?? true {
                 search.scanFile(entry.absolutePath, shownAs: prefix + entry.relativePath)
-                return search.lines.count < Self.maxMatches
+            }
+            return search.canContinue && budget.stop == nil
+        }
+        return search
+    }
+
+    private static func report(
+        _ search: FileSearch, pattern: String, root: ResolvedPath, glob: String?, limit: Duration
+    ) throws(ToolError) -> String {
+        var lines = search.lines
+        switch search.stopped ?? search.budget.stop {
+        case .cancelled?:
+            throw ToolError("search_files was cancelled")
+        case .timedOut?:
+            let note = "search_files stopped after \(limit.components.seconds) s (its time limit)"
+            guard !lines.isEmpty else {
+                throw ToolError(note + " without a match; narrow the path or glob, or simplify the pattern")
+            }
+            lines.append("[\(note); these are the matches found until then]")
+        case nil:
+            if lines.isEmpty {
+                lines.append("no matches for /\(pattern)/ in \(root.display)" + (glob.map { " (files \($0))" } ?? ""))
+            } else if lines.count >= maxMatches {
+                lines.append("[stopped at \(maxMatches) matches; narrow the pattern, path or glob]")
             }
         }
-        if Task.isCancelled { throw ToolError("search_files was cancelled") }
-
-        var lines = search.lines
-        if lines.isEmpty {
-            lines.append("no matches for /\(pattern)/ in \(root.display)" + (glob.map { " (files \($0))" } ?? ""))
-        } else if lines.count >= Self.maxMatches {
-            lines.append("[stopped at \(Self.maxMatches) matches; narrow the pattern, path or glob]")
-        }
         if search.skippedLargeFiles > 0 {
-            lines.append("[skipped \(search.skippedLargeFiles) files over \(Self.maxFileSize / 1024 / 1024) MB]")
+            lines.append("[skipped \(search.skippedLargeFiles) files over \(maxFileSize / 1024 / 1024) MB]")
         }
         return lines.joined(separator: "\n")
     }
@@ -99,65 +143,5 @@ public struct SearchFilesTool: Tool {
         if glob.contains("/") { return fnmatch(glob, entry.relativePath, 0) == 0 }
         let name = entry.relativePath.split(separator: "/").last.map(String.init) ?? entry.relativePath
         return fnmatch(glob, name, 0) == 0
-    }
-}
-
-/// The matches found so far, in walk order.
-private struct Search {
-    let regex: NSRegularExpression
-    var lines: [String] = []
-    var skippedLargeFiles = 0
-
-    init(regex: NSRegularExpression) {
-        self.regex = regex
-    }
-
-    mutating func scanFile(_ path: String, shownAs display: String) {
-        guard lines.count < SearchFilesTool.maxMatches, !Task.isCancelled else { return }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > SearchFilesTool.maxFileSize {
-            skippedLargeFiles += 1
-            return
-        }
-        guard let data = FileManager.default.contents(atPath: path),
-            !TextFiles.isBinary(data.prefix(TextFiles.sniffLength))
-        else { return }
-        let text = String(decoding: data, as: UTF8.self)
-        scanText(text, shownAs: display)
-    }
-
-    /// One regex pass over the whole file (far cheaper than one per line); each match is mapped
-    /// to its line by counting newlines since the previous one, and a line is reported once.
-    private mutating func scanText(_ text: String, shownAs display: String) {
-        let utf8 = text.utf8
-        var line = 1
-        var scanned = text.startIndex
-        var lineStart = text.startIndex
-        var lastReported = 0
-        var found: [String] = []
-        let room = SearchFilesTool.maxMatches - lines.count
-        regex.enumerateMatches(in: text, range: NSRange(text.startIndex..., in: text)) { result, _, stop in
-            guard let result, let range = Range(result.range, in: text) else { return }
-            let start = range.lowerBound
-            while scanned < start {
-                if utf8[scanned] == UInt8(ascii: "\n") {
-                    line += 1
-                    lineStart = utf8.index(after: scanned)
-                }
-                scanned = utf8.index(after: scanned)
-            }
-            // An empty match after the final newline is on no line at all.
-            guard line != lastReported, !(start == text.endIndex && lineStart == text.endIndex) else { return }
-            lastReported = line
-            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
-            var content = Substring(text.unicodeScalars[lineStart..<lineEnd])
-            if content.unicodeScalars.last == "\r" { content = Substring(content.unicodeScalars.dropLast()) }
-            if content.count > SearchFilesTool.maxLineLength {
-                content = Substring(content.prefix(SearchFilesTool.maxLineLength) + "…")
-            }
-            found.append("\(display):\(line): \(content)")
-            if found.count >= room { stop.pointee = true }
-        }
-        lines += found
     }
 }

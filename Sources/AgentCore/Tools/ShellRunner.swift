@@ -38,15 +38,16 @@ enum ShellRunner {
         case timerFired
     }
 
+    /// - Parameter removing: environment variables the command must not see (credentials).
     static func run(
-        _ command: String, in folder: String, timeout: Duration, outputLimit: Int
+        _ command: String, in folder: String, timeout: Duration, outputLimit: Int, removing: [String] = []
     ) async throws(ToolError) -> Outcome {
         let group = ProcessGroupKiller()
         do {
             return try await withTaskCancellationHandler {
                 try await withThrowingTaskGroup(of: Event.self) { tasks in
                     tasks.addTask {
-                        try await execute(command, in: folder, outputLimit: outputLimit, group: group)
+                        try await execute(command, in: folder, outputLimit: outputLimit, removing: removing, group: group)
                     }
                     tasks.addTask {
                         try await Task.sleep(for: timeout)
@@ -82,7 +83,7 @@ enum ShellRunner {
     }
 
     private static func execute(
-        _ command: String, in folder: String, outputLimit: Int, group: ProcessGroupKiller
+        _ command: String, in folder: String, outputLimit: Int, removing: [String], group: ProcessGroupKiller
     ) async throws -> Event {
         var options = PlatformOptions()
         // The shell leads a new group, so one kill(-pgid) reaches everything it starts.
@@ -90,8 +91,7 @@ enum ShellRunner {
         let result = try await Subprocess.run(
             .path("/bin/sh"),
             arguments: ["-c", command],
-            // A pager would wait forever for a keypress that never comes.
-            environment: .inherit.updating(["PAGER": "cat", "GIT_PAGER": "cat"]),
+            environment: .inherit.updating(environmentChanges(removing: removing)),
             workingDirectory: FilePath(folder),
             platformOptions: options,
             input: .none,
@@ -111,6 +111,16 @@ enum ShellRunner {
             return output
         }
         return .finished(result.closureResult, result.terminationStatus)
+    }
+
+    /// The variables to set (a pager would wait forever for a keypress that never comes) and to
+    /// remove (nil).
+    static func environmentChanges(removing: [String]) -> [Environment.Key: String?] {
+        var changes: [Environment.Key: String?] = [:]
+        for name in removing { changes[Environment.Key(stringLiteral: name)] = .some(nil) }
+        changes["PAGER"] = "cat"
+        changes["GIT_PAGER"] = "cat"
+        return changes
     }
 
     private static func termination(_ status: TerminationStatus) -> ShellTermination {

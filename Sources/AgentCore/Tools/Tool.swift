@@ -9,11 +9,17 @@ public struct ToolContext: Sendable {
     public var allowOutsideWorkspace: Bool
     /// Default timeout of `run_shell` when the model gives none.
     public var shellTimeout: Duration
+    /// Variables a child process must not inherit, and texts masked in every result.
+    public var secrets: Secrets
 
-    public init(workspace: URL, allowOutsideWorkspace: Bool = false, shellTimeout: Duration = .seconds(120)) {
+    public init(
+        workspace: URL, allowOutsideWorkspace: Bool = false, shellTimeout: Duration = .seconds(120),
+        secrets: Secrets = Secrets()
+    ) {
         self.workspace = workspace
         self.allowOutsideWorkspace = allowOutsideWorkspace
         self.shellTimeout = shellTimeout
+        self.secrets = secrets
     }
 }
 
@@ -26,11 +32,16 @@ public struct ToolPlan: Sendable, Equatable {
     public var preview: String?
     /// Resolved paths outside the workspace that the call would touch.
     public var outsidePaths: [String]
+    /// The canonical paths a changing call may change, when the tool knows them (the file tools);
+    /// nil when it may change anything (a shell command, an MCP tool), so a checkpoint takes the
+    /// whole workspace.
+    public var changedPaths: [String]?
 
-    public init(summary: String, preview: String? = nil, outsidePaths: [String] = []) {
+    public init(summary: String, preview: String? = nil, outsidePaths: [String] = [], changedPaths: [String]? = nil) {
         self.summary = summary
         self.preview = preview
         self.outsidePaths = outsidePaths
+        self.changedPaths = changedPaths
     }
 }
 

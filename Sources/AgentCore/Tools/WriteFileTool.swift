@@ -57,7 +57,8 @@ public struct WriteFileTool: Tool {
     }
 
     private func makePlan(_ file: ResolvedPath, preview: String?, path: String, context: ToolContext) -> ToolPlan {
-        ToolPlan(summary: "write_file \(file.display)", preview: preview, outsidePaths: context.outsidePaths([path]))
+        ToolPlan(summary: "write_file \(file.display)", preview: preview, outsidePaths: context.outsidePaths([path]),
+                 changedPaths: [file.path])
     }
 
     /// "new file, N lines" for a new file, otherwise a unified diff (capped) or "no changes".

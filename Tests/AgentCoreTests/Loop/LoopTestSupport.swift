@@ -89,17 +89,19 @@ struct LoopHarness {
 
     static func start(
         _ server: FakeModelServer, tools: [any Tool] = [EchoTool()], approval: ApprovalMode = .auto,
-        approver: (any Approver)? = nil, maxRounds: Int = 25
+        approver: (any Approver)? = nil, maxRounds: Int = 25, secrets: Secrets = Secrets(),
+        workspace: URL = FileManager.default.temporaryDirectory
     ) async throws -> LoopHarness {
         try await server.start()
         let client = LLMClient(config: LLMConfig(
             model: "test-model", endpoint: server.endpoint, connectTimeout: 2, maxRetries: 2, backoffBase: 0.001,
             backoffMax: 0.002))
         let recorder = MemoryRecorder()
-        let workspace = FileManager.default.temporaryDirectory
         let loop = AgentLoop(
             model: client, tools: tools,
-            options: .init(maxToolRounds: maxRounds, approval: approval, toolContext: ToolContext(workspace: workspace)),
+            options: .init(
+                maxToolRounds: maxRounds, approval: approval,
+                toolContext: ToolContext(workspace: workspace, secrets: secrets)),
             approver: approver, recorder: recorder, messages: [.system("sys")])
         return LoopHarness(server: server, client: client, loop: loop, recorder: recorder)
     }

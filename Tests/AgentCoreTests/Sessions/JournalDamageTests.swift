@@ -97,7 +97,15 @@ struct JournalDamageTests {
             let url = dir.appendingPathComponent("20260101-000000-abcdef.jsonl")
             try Data(text.utf8).write(to: url)
 
-            let error = try #require(throws: SessionError.self) { try store.load(id: "20260101-000000-abcdef") }
+            // Reading to show it leaves it where it is; opening it to continue moves it aside.
+            let shown = try #require(throws: SessionError.self) { try store.load(id: "20260101-000000-abcdef") }
+            guard case .damaged(let damaged, _) = shown else {
+                Issue.record("expected .damaged, got \(shown)")
+                return
+            }
+            #expect(damaged == url)
+            #expect(try fileBytes(url) == Data(text.utf8))
+            let error = try #require(throws: SessionError.self) { _ = try store.open(id: "20260101-000000-abcdef") }
             guard case .unreadable(let file, let movedTo) = error else {
                 Issue.record("expected .unreadable, got \(error)")
                 return
@@ -111,11 +119,17 @@ struct JournalDamageTests {
         }
     }
 
-    @Test func resolvingAnUnreadableSessionByItsIdMovesItAsideAndSaysWhere() async throws {
+    @Test func resolvingAnUnreadableSessionByItsIdMovesItAsideOnlyToContinueIt() async throws {
         try await withTemporaryDirectory { dir in
             let store = SessionStore(directory: dir)
-            try Data("garbage".utf8).write(to: dir.appendingPathComponent("20260101-000000-abcdef.jsonl"))
-            let error = try #require(throws: SessionError.self) { _ = try store.resolve(idOrPrefix: "20260101-000000-abcdef") }
+            let url = dir.appendingPathComponent("20260101-000000-abcdef.jsonl")
+            try Data("garbage".utf8).write(to: url)
+            let readOnly = try #require(throws: SessionError.self) { _ = try store.resolve(idOrPrefix: "20260101-000000-abcdef") }
+            #expect(readOnly.description.contains("left it as it is"))
+            #expect(FileManager.default.fileExists(atPath: url.path))
+            let error = try #require(throws: SessionError.self) {
+                _ = try store.resolve(idOrPrefix: "20260101-000000-abcdef", movingUnreadableAside: true)
+            }
             guard case .unreadable(_, let movedTo) = error else {
                 Issue.record("expected .unreadable, got \(error)")
                 return

@@ -110,4 +110,13 @@ struct JournalLineParserTests {
             #expect(JournalTimestamp.parse(Array(bad.utf8)) == nil, "\(bad)")
         }
     }
+
+    /// JSONDecoder keeps the first of two equal keys; the fast parser used to keep the last, so
+    /// a line read differently depending on the path (found by scripts/fuzz FuzzJournal).
+    @Test func aKeyGivenTwiceIsLeftToTheDecoder() throws {
+        let text = #"{"type":"title","n":2,"title":"first","title":"second"}"#
+        #expect(JournalLineParser.event(from: Data(text.utf8)) == nil)
+        #expect(try decoder.decode(JournalEvent.self, from: Data(text.utf8)) == .title("first", count: 2))
+        #expect(JournalReader().decode(Data(text.utf8)) == .title("first", count: 2))
+    }
 }

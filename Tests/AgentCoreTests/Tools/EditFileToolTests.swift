@@ -70,7 +70,8 @@ import Testing
             plan
                 == ToolPlan(
                     summary: "edit_file a.txt",
-                    preview: "--- a.txt\n+++ a.txt\n@@ -1,2 +1,2 @@\n alpha\n-beta\n+gamma\n"))
+                    preview: "--- a.txt\n+++ a.txt\n@@ -1,2 +1,2 @@\n alpha\n-beta\n+gamma\n",
+                    changedPaths: [ws.root + "/a.txt"]))
         #expect(try ws.read("a.txt") == "alpha\nbeta\n")
         #expect(
             throws: ToolError(
@@ -84,6 +85,7 @@ import Testing
         let ws = try TemporaryWorkspace()
         try ws.write(ws.outside + "/s.txt", "secret\n")
         let plan = try ws.plan(tool, ["path": "../outside/s.txt", "old_string": "guess", "new_string": "x"])
-        #expect(plan == ToolPlan(summary: "edit_file \(ws.outside)/s.txt", outsidePaths: [ws.outside + "/s.txt"]))
+        #expect(plan == ToolPlan(summary: "edit_file \(ws.outside)/s.txt", outsidePaths: [ws.outside + "/s.txt"],
+                                 changedPaths: [ws.outside + "/s.txt"]))
     }
 }

@@ -65,7 +65,7 @@ import Testing
     @Test func planPreviewsANewFileOrADiff() throws {
         let ws = try TemporaryWorkspace()
         let fresh = try ws.plan(tool, ["path": "n.txt", "content": "a\nb\nc\n"])
-        #expect(fresh == ToolPlan(summary: "write_file n.txt", preview: "new file, 3 lines"))
+        #expect(fresh == ToolPlan(summary: "write_file n.txt", preview: "new file, 3 lines", changedPaths: [ws.root + "/n.txt"]))
 
         try ws.write("n.txt", "a\nb\nc\n")
         let change = try ws.plan(tool, ["path": "n.txt", "content": "a\nB\nc\n"])
