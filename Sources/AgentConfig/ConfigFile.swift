@@ -70,17 +70,7 @@ struct ConfigFile: Sendable {
                 mcpServers = parsed.servers
                 walker.warnings += parsed.warnings
             case "profiles":
-                guard case .table(let entries) = value else {
-                    throw .invalidValue(key: key, location: path, expected: "a table of profiles", got: value.shown)
-                }
-                for (name, body) in entries {
-                    guard case .table(let profileEntries) = body else {
-                        throw .invalidValue(
-                            key: "profiles.\(name)", location: path, expected: "a table", got: body.shown)
-                    }
-                    profiles[name] = try walker.settings(
-                        in: profileEntries, prefix: ["profiles", name], source: .profile(name: name, path: path))
-                }
+                profiles = try Self.profiles(in: value, path: path, walker: &walker)
             default:
                 topLevel += try walker.settings(in: [(key, value)], prefix: [], source: .file(path: path))
             }
@@ -91,6 +81,26 @@ struct ConfigFile: Sendable {
         self.defaultProfile = defaultProfile
         self.mcpServers = mcpServers
         self.warnings = walker.warnings.sorted { ($0.sortLine, $0.description) < ($1.sortLine, $1.description) }
+    }
+}
+
+extension ConfigFile {
+    /// `[profiles.NAME]` tables: each one's settings, checked like the top level's.
+    fileprivate static func profiles(
+        in value: ConfigValue, path: String, walker: inout Walker
+    ) throws(ConfigError) -> [String: [Assignment]] {
+        guard case .table(let entries) = value else {
+            throw .invalidValue(key: "profiles", location: path, expected: "a table of profiles", got: value.shown)
+        }
+        var profiles: [String: [Assignment]] = [:]
+        for (name, body) in entries {
+            guard case .table(let profileEntries) = body else {
+                throw .invalidValue(key: "profiles.\(name)", location: path, expected: "a table", got: body.shown)
+            }
+            profiles[name] = try walker.settings(
+                in: profileEntries, prefix: ["profiles", name], source: .profile(name: name, path: path))
+        }
+        return profiles
     }
 }
 

@@ -23,34 +23,12 @@ public struct ConfigLoader: Sendable {
     {
         let paths = Paths(environment: environment)
         let explicitFile = flags.configFile.map(paths.expandingTilde)
-        let filePath = explicitFile ?? paths.configFile
-        let file = try ConfigFile.load(path: filePath, required: explicitFile != nil)
-
-        var overrideAssignments: [Assignment] = []
-        var overrideProfile: String?
-        for argument in overrides {
-            switch try OverrideParser.parse(argument) {
-            case .setting(let assignment): overrideAssignments.append(assignment)
-            case .profile(let name): overrideProfile = name
-            }
-        }
+        let file = try ConfigFile.load(path: explicitFile ?? paths.configFile, required: explicitFile != nil)
+        let (overrideAssignments, overrideProfile) = try Self.parseOverrides(overrides)
         let flagAssignments = flags.assignments
-
         let selection = Self.selectProfile(flags: flags, overrideProfile: overrideProfile, file: file)
-        var profileAssignments: [Assignment] = []
-        if let selection {
-            guard let assignments = file?.profiles[selection.name] else {
-                throw .unknownProfile(
-                    name: selection.name, selectedBy: selection.source.location,
-                    available: file?.profiles.keys.sorted() ?? [])
-            }
-            profileAssignments = assignments
-        }
-        for (_, assignments) in (file?.profiles ?? [:]).sorted(by: { $0.key < $1.key }) {
-            var scratch = Settings()
-            var scratchSources: [SettingKey: ConfigSource] = [:]
-            for assignment in assignments { try Self.apply(assignment, to: &scratch, sources: &scratchSources) }
-        }
+        let profileAssignments = try Self.profileAssignments(selection, in: file)
+        try Self.validateEveryProfile(in: file)
 
         let keysSetAbove = Set((overrideAssignments + flagAssignments).map(\.key))
         let environmentAssignments = try EnvironmentLayer.assignments(from: environment, keysSetAbove: keysSetAbove)
@@ -61,7 +39,14 @@ public struct ConfigLoader: Sendable {
             + overrideAssignments + flagAssignments
         for assignment in layers { try Self.apply(assignment, to: &settings, sources: &sources) }
         try Self.checkBackoff(settings, sources: sources)
+        return resolve(settings: settings, sources: sources, selection: selection, file: file, paths: paths)
+    }
 
+    /// The settings with their key, their sources and what the file said beside them.
+    private func resolve(
+        settings: Settings, sources: [SettingKey: ConfigSource], selection: (name: String, source: ConfigSource)?,
+        file: ConfigFile?, paths: Paths
+    ) -> ResolvedConfig {
         var warnings = file?.warnings ?? []
         let apiKey = EnvironmentLayer.apiKey(from: environment, apiKeyEnv: settings.apiKeyEnv)
         if apiKey == nil, let variable = settings.apiKeyEnv {
@@ -74,6 +59,45 @@ public struct ConfigLoader: Sendable {
             configFile: file?.path, paths: paths, warnings: warnings)
         resolved.mcpServers = (file?.mcpServers ?? []).map { $0.expandingTilde(with: paths) }
         return resolved
+    }
+
+    /// The `-c key=value` settings, and the profile a `-c profile=…` selects.
+    private static func parseOverrides(_ overrides: [String]) throws(ConfigError)
+        -> (assignments: [Assignment], profile: String?)
+    {
+        var assignments: [Assignment] = []
+        var profile: String?
+        for argument in overrides {
+            switch try OverrideParser.parse(argument) {
+            case .setting(let assignment): assignments.append(assignment)
+            case .profile(let name): profile = name
+            }
+        }
+        return (assignments, profile)
+    }
+
+    /// The selected profile's settings; a name the file does not define is an error that lists
+    /// the ones it does.
+    private static func profileAssignments(
+        _ selection: (name: String, source: ConfigSource)?, in file: ConfigFile?
+    ) throws(ConfigError) -> [Assignment] {
+        guard let selection else { return [] }
+        guard let assignments = file?.profiles[selection.name] else {
+            throw .unknownProfile(
+                name: selection.name, selectedBy: selection.source.location,
+                available: file?.profiles.keys.sorted() ?? [])
+        }
+        return assignments
+    }
+
+    /// Every profile is applied to scratch settings, so a bad value in one not selected today
+    /// is reported now.
+    private static func validateEveryProfile(in file: ConfigFile?) throws(ConfigError) {
+        for (_, assignments) in (file?.profiles ?? [:]).sorted(by: { $0.key < $1.key }) {
+            var scratch = Settings()
+            var scratchSources: [SettingKey: ConfigSource] = [:]
+            for assignment in assignments { try Self.apply(assignment, to: &scratch, sources: &scratchSources) }
+        }
     }
 
     /// The selected profile: `--profile`, else `-c profile=…`, else `profile = "…"` in the file.

@@ -53,39 +53,46 @@ enum MCPServerTable {
             guard !name.isEmpty else {
                 throw .invalidValue(key: "mcp_servers", location: path, expected: "a non-empty server name", got: "\"\"")
             }
-            var server = MCPServerSettings(name: name, command: "")
-            var sawCommand = false
-            for (key, field) in fields {
-                let written = "mcp_servers.\(name).\(key)"
-                do {
-                    switch key {
-                    case "command":
-                        server.command = try field.text(nonEmpty: true, expected: "a program to run")
-                        sawCommand = true
-                    case "args": server.args = try strings(field)
-                    case "env": server.env = try variables(field)
-                    case "cwd": server.cwd = try field.text(nonEmpty: true, expected: "a directory")
-                    case "startup_timeout_sec": server.startupTimeout = try seconds(field)
-                    case "tool_timeout_sec": server.toolTimeout = try seconds(field)
-                    case "enabled": server.enabled = try field.flag()
-                    default:
-                        let suggestion = MCPServerSettings.keys.first { closeEnough($0, key) }
-                            .map { "mcp_servers.\(name).\($0)" }
-                        warnings.append(.unknownKey(key: written, path: path,
-                                                    line: locator.line(of: ["mcp_servers", name, key]),
-                                                    suggestion: suggestion))
-                    }
-                } catch {
-                    throw .invalidValue(key: written, location: path, expected: error.expected, got: field.shown)
-                }
-            }
-            guard sawCommand else {
-                throw .invalidValue(key: "mcp_servers.\(name).command", location: path,
-                                    expected: "a program to run", got: "nothing")
-            }
+            let (server, unknown) = try server(name, fields: fields, path: path, locator: locator)
+            warnings += unknown
             servers.append(server)
         }
         return (servers.sorted { $0.name < $1.name }, warnings)
+    }
+
+    /// One `[mcp_servers.NAME]` table: its settings, and a warning for each key nothing reads.
+    private static func server(
+        _ name: String, fields: [(key: String, value: ConfigValue)], path: String, locator: KeyLineLocator
+    ) throws(ConfigError) -> (MCPServerSettings, [ConfigWarning]) {
+        var server = MCPServerSettings(name: name, command: "")
+        var warnings: [ConfigWarning] = []
+        for (key, field) in fields {
+            let written = "mcp_servers.\(name).\(key)"
+            do {
+                switch key {
+                case "command": server.command = try field.text(nonEmpty: true, expected: "a program to run")
+                case "args": server.args = try strings(field)
+                case "env": server.env = try variables(field)
+                case "cwd": server.cwd = try field.text(nonEmpty: true, expected: "a directory")
+                case "startup_timeout_sec": server.startupTimeout = try seconds(field)
+                case "tool_timeout_sec": server.toolTimeout = try seconds(field)
+                case "enabled": server.enabled = try field.flag()
+                default:
+                    let suggestion = MCPServerSettings.keys.first { closeEnough($0, key) }
+                        .map { "mcp_servers.\(name).\($0)" }
+                    warnings.append(.unknownKey(key: written, path: path,
+                                                line: locator.line(of: ["mcp_servers", name, key]),
+                                                suggestion: suggestion))
+                }
+            } catch {
+                throw .invalidValue(key: written, location: path, expected: error.expected, got: field.shown)
+            }
+        }
+        guard !server.command.isEmpty else {
+            throw .invalidValue(key: "mcp_servers.\(name).command", location: path,
+                                expected: "a program to run", got: "nothing")
+        }
+        return (server, warnings)
     }
 
     private static func strings(_ value: ConfigValue) throws(ValueMismatch) -> [String] {

@@ -83,8 +83,27 @@ enum PTYSpawner {
         var attributes = posix_spawnattr_t()
         try check("posix_spawnattr_init", posix_spawnattr_init(&attributes), returnsErrno: true)
         defer { posix_spawnattr_destroy(&attributes) }
-        // Dispositions the test process ignores (SIGPIPE, SIGINT) would otherwise survive exec,
-        // and an ignored SIGINT cannot even be trapped by a non-interactive shell.
+        try resetSignals(&attributes)
+        var actions = posix_spawn_file_actions_t()
+        try check("posix_spawn_file_actions_init", posix_spawn_file_actions_init(&actions), returnsErrno: true)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        try attach(&actions, terminal: terminal, directory: directory)
+
+        let cArguments = argv.map { strdup($0) } + [nil]
+        let cEnvironment = envp.map { strdup($0) } + [nil]
+        defer {
+            for pointer in cArguments { free(pointer) }
+            for pointer in cEnvironment { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, &attributes, cArguments, cEnvironment)
+        guard result == 0 else { throw PTYError.spawnFailed(executable: path, errno: result) }
+        return pid
+    }
+
+    /// Dispositions the test process ignores (SIGPIPE, SIGINT) would otherwise survive exec,
+    /// and an ignored SIGINT cannot even be trapped by a non-interactive shell.
+    private static func resetSignals(_ attributes: inout posix_spawnattr_t) throws {
         var noSignals = sigset_t()
         var allSignals = sigset_t()
         sigemptyset(&noSignals)
@@ -95,10 +114,12 @@ enum PTYSpawner {
         )
         let flags = Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF) | setSessionFlag
         try check("posix_spawnattr_setflags", posix_spawnattr_setflags(&attributes, Int16(flags)), returnsErrno: true)
+    }
 
-        var actions = posix_spawn_file_actions_t()
-        try check("posix_spawn_file_actions_init", posix_spawn_file_actions_init(&actions), returnsErrno: true)
-        defer { posix_spawn_file_actions_destroy(&actions) }
+    /// The terminal as stdin, stdout and stderr, the working folder, and nothing else open.
+    private static func attach(
+        _ actions: inout posix_spawn_file_actions_t, terminal: String, directory: String
+    ) throws {
         try addChangeDirectory(&actions, directory)
         try check(
             "posix_spawn_file_actions_addopen",
@@ -112,17 +133,6 @@ enum PTYSpawner {
         // Not every library marks its descriptors close-on-exec (a NIO listening socket, say);
         // a child holding a copy would keep that socket listening after the test closed it.
         try addCloseFrom(&actions, 3)
-
-        let cArguments = argv.map { strdup($0) } + [nil]
-        let cEnvironment = envp.map { strdup($0) } + [nil]
-        defer {
-            for pointer in cArguments { free(pointer) }
-            for pointer in cEnvironment { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, cArguments, cEnvironment)
-        guard result == 0 else { throw PTYError.spawnFailed(executable: path, errno: result) }
-        return pid
     }
 
     /// glibc has `posix_spawn_file_actions_addchdir_np` since 2.29, but only under `_GNU_SOURCE`,

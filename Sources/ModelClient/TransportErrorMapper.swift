@@ -11,18 +11,7 @@ enum TransportErrorMapper {
         func connection(_ failure: ConnectionFailure) -> ModelClientError {
             .connection(endpoint: endpoint, failure: failure, ollama: ollama)
         }
-        if let http = error as? HTTPClientError {
-            // The seconds are filled in by the client, which knows its settings.
-            if http == .readTimeout { return .streamStalled(seconds: 0) }
-            // "Timed out connecting" is for a connection that never opened; a server that took
-            // the whole `timeout` to answer is another failure with another message.
-            if http == .deadlineExceeded { return .requestTimedOut(seconds: 0) }
-            if http == .connectTimeout { return connection(.timeout) }
-            if http == .remoteConnectionClosed { return .streamEndedEarly }
-            if http == .invalidURL || http == .emptyHost || http == .emptyScheme { return .invalidEndpoint(endpoint) }
-            if http == .tlsHandshakeTimeout { return connection(.tls("handshake timed out")) }
-            return connection(.other(String(describing: http)))
-        }
+        if let http = error as? HTTPClientError { return map(http, endpoint: endpoint, ollama: ollama) }
         if let parser = error as? HTTPParserError {
             // A connection closed mid-body surfaces as a parser that saw EOF too early.
             if parser == .invalidEOFState { return .streamEndedEarly }
@@ -44,7 +33,27 @@ enum TransportErrorMapper {
             default: return connection(.other(String(describing: channel)))
             }
         }
-        let text = String(describing: error)
+        return byDescription(String(describing: error), connection: connection)
+    }
+
+    private static func map(_ http: HTTPClientError, endpoint: String, ollama: Bool) -> ModelClientError {
+        // The seconds are filled in by the client, which knows its settings.
+        if http == .readTimeout { return .streamStalled(seconds: 0) }
+        // "Timed out connecting" is for a connection that never opened; a server that took
+        // the whole `timeout` to answer is another failure with another message.
+        if http == .deadlineExceeded { return .requestTimedOut(seconds: 0) }
+        if http == .remoteConnectionClosed { return .streamEndedEarly }
+        if http == .invalidURL || http == .emptyHost || http == .emptyScheme { return .invalidEndpoint(endpoint) }
+        let failure: ConnectionFailure = if http == .connectTimeout { .timeout }
+            else if http == .tlsHandshakeTimeout { .tls("handshake timed out") }
+            else { .other(String(describing: http)) }
+        return .connection(endpoint: endpoint, failure: failure, ollama: ollama)
+    }
+
+    /// An error of a type this file does not know, judged by its words.
+    private static func byDescription(
+        _ text: String, connection: (ConnectionFailure) -> ModelClientError
+    ) -> ModelClientError {
         if text.contains("NIOSSL") || text.contains("TLS") || text.contains("certificate") {
             return connection(.tls(text))
         }

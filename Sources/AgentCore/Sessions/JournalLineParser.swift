@@ -25,7 +25,8 @@ struct JournalLineParser {
 
     // MARK: - Events
 
-    private mutating func event() -> JournalEvent? {
+    /// The fields an event line may carry; which of them it needs depends on its `type`.
+    private struct EventFields {
         var type: String?
         var count = 0
         var format: Int?
@@ -38,44 +39,45 @@ struct JournalLineParser {
         var at: Date?
         var text: PartialDelta?
         var reasoning: PartialDelta?
+
+        var event: JournalEvent? {
+            switch type {
+            case "session":
+                guard let format, let id, let created, let cwd, let model else { return nil }
+                return .header(
+                    JournalHeader(
+                        format: format, id: id, created: created, workingDirectory: cwd, model: model, title: title,
+                        count: count))
+            case "message": return message.map { .message($0, count: count) }
+            case "title": return .title(title, count: count)
+            case "model": return model.map { .model($0, count: count) }
+            case "partial": return at.map { .partial(text: text, reasoning: reasoning, at: $0, count: count) }
+            case "partial_end": return .partialEnd(count: count)
+            default: return nil
+            }
+        }
+    }
+
+    private mutating func event() -> JournalEvent? {
+        var fields = EventFields()
         let complete = object { parser, key in
             switch key {
-            case "type": return store(parser.string(), in: &type)
-            case "n": return store(parser.integer(), in: &count)
-            case "format": return store(parser.integer(), in: &format)
-            case "id": return store(parser.string(), in: &id)
-            case "created": return store(parser.date(), in: &created)
-            case "cwd": return store(parser.string(), in: &cwd)
-            case "model": return store(parser.string(), in: &model)
-            case "title": return store(parser.nullable { $0.string() }, in: &title)
-            case "message": return store(parser.message(), in: &message)
-            case "at": return store(parser.date(), in: &at)
-            case "text": return store(parser.nullable { $0.delta() }, in: &text)
-            case "reasoning": return store(parser.nullable { $0.delta() }, in: &reasoning)
+            case "type": return store(parser.string(), in: &fields.type)
+            case "n": return store(parser.integer(), in: &fields.count)
+            case "format": return store(parser.integer(), in: &fields.format)
+            case "id": return store(parser.string(), in: &fields.id)
+            case "created": return store(parser.date(), in: &fields.created)
+            case "cwd": return store(parser.string(), in: &fields.cwd)
+            case "model": return store(parser.string(), in: &fields.model)
+            case "title": return store(parser.nullable { $0.string() }, in: &fields.title)
+            case "message": return store(parser.message(), in: &fields.message)
+            case "at": return store(parser.date(), in: &fields.at)
+            case "text": return store(parser.nullable { $0.delta() }, in: &fields.text)
+            case "reasoning": return store(parser.nullable { $0.delta() }, in: &fields.reasoning)
             default: return false
             }
         }
-        guard complete, let type else { return nil }
-        switch type {
-        case "session":
-            guard let format, let id, let created, let cwd, let model else { return nil }
-            return .header(
-                JournalHeader(
-                    format: format, id: id, created: created, workingDirectory: cwd, model: model, title: title,
-                    count: count))
-        case "message":
-            return message.map { .message($0, count: count) }
-        case "title":
-            return .title(title, count: count)
-        case "model":
-            return model.map { .model($0, count: count) }
-        case "partial":
-            return at.map { .partial(text: text, reasoning: reasoning, at: $0, count: count) }
-        case "partial_end":
-            return .partialEnd(count: count)
-        default:
-            return nil
-        }
+        return complete ? fields.event : nil
     }
 
     private mutating func message() -> Message? {
