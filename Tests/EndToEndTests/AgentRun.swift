@@ -55,6 +55,14 @@ enum AgentBinary {
         try #require(BuiltBinary.path(named: "agent"), "build the agent product first (swift build --product agent)")
     }
 
+    /// Starts the REPL in a pseudo-terminal, in the home's workspace, talking to `server`.
+    static func repl(_ home: TestHome, _ server: FakeModelServer, _ arguments: [String] = [],
+                     env: [String: String] = [:]) throws -> PTYProcess {
+        try PTYProcess(executable: try path(), arguments: arguments,
+                       environment: home.environment(endpoint: server.endpoint, extra: env),
+                       workingDirectory: home.workspace.path)
+    }
+
     /// Runs agent once against a fake server that plays `script`; the server is stopped after,
     /// for the test to look at what it was sent.
     static func run(_ arguments: [String], home: TestHome, script: [FakeReply]) async throws

@@ -24,9 +24,7 @@ import Testing
             Self.write("in2.txt", id: "w3"), .sse(SSE.answer(["third done"])),
         ])
         try await server.start()
-        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: [],
-                                   environment: home.environment(endpoint: server.endpoint),
-                                   workingDirectory: home.workspace.path)
+        let agent = try AgentBinary.repl(home, server)
         try await agent.waitFor(Self.prompt)
         agent.sendLine("write one")
         try await agent.waitFor("[a]lways this session")
@@ -66,9 +64,7 @@ import Testing
         ])
         try await server.start()
         try "old\n".write(to: home.workspace.appendingPathComponent("t.txt"), atomically: true, encoding: .utf8)
-        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: [],
-                                   environment: home.environment(endpoint: server.endpoint),
-                                   workingDirectory: home.workspace.path)
+        let agent = try AgentBinary.repl(home, server)
         try await agent.waitFor(Self.prompt)
         let mark = agent.mark()
         agent.sendLine("write")

@@ -115,9 +115,7 @@ import Testing
         let server = FakeModelServer(flavor: .llamaCpp(FakeLlamaCpp(model: "test-model", window: 2048)),
                                      script: [.sse(SSE.answer(["small answer"]))])
         try await server.start()
-        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: [],
-                                   environment: home.environment(endpoint: server.endpoint),
-                                   workingDirectory: home.workspace.path)
+        let agent = try AgentBinary.repl(home, server)
         try await agent.waitFor("test-model> ")
         var mark = agent.mark()
         let big = "BIG " + String(repeating: "abcd ", count: 900)
@@ -149,9 +147,7 @@ import Testing
         let ollama = FakeOllama(models: ["test-model:latest", "big:70b"], trainedWindow: 8192)
         let server = FakeModelServer(flavor: .ollamaNative(ollama), script: [.ndjson(NDJSON.answer(["hi"]))])
         try await server.start()
-        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: [],
-                                   environment: home.environment(endpoint: server.endpoint),
-                                   workingDirectory: home.workspace.path)
+        let agent = try AgentBinary.repl(home, server)
         try await agent.waitFor("test-model> ")
         var mark = agent.mark()
         agent.sendLine("/model")

@@ -224,9 +224,7 @@ struct MCPGitServerTests {
         let (serverPID, childPID) = try configureFixture(home)
         let server = FakeModelServer(script: [])
         try await server.start()
-        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: [],
-                                   environment: home.environment(endpoint: server.endpoint),
-                                   workingDirectory: home.workspace.path)
+        let agent = try AgentBinary.repl(home, server)
         try await agent.waitFor("test-model> ")
         let serverProcess = try await pid(at: serverPID)
         let child = try await pid(at: childPID)

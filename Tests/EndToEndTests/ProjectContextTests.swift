@@ -109,9 +109,7 @@ import Testing
         try "Prefer tabs.\n".write(to: home.workspace.appendingPathComponent("AGENTS.md"), atomically: true, encoding: .utf8)
         let server = FakeModelServer(script: [.sse(SSE.answer(["Reviewed."]))])
         try await server.start()
-        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: [],
-                                   environment: home.environment(endpoint: server.endpoint),
-                                   workingDirectory: home.workspace.path)
+        let agent = try AgentBinary.repl(home, server)
         try await agent.waitFor("test-model> ")
         agent.sendLine("/help")
         try await agent.waitFor("/review <file>")

@@ -9,9 +9,7 @@ import Testing
 
     func launch(_ home: TestHome, _ server: FakeModelServer, _ extra: [String] = [],
                 env: [String: String] = [:]) throws -> PTYProcess {
-        try PTYProcess(executable: try AgentBinary.path(), arguments: extra,
-                       environment: home.environment(endpoint: server.endpoint, extra: env),
-                       workingDirectory: home.workspace.path)
+        try AgentBinary.repl(home, server, extra, env: env)
     }
 
     func sessionText(_ home: TestHome) throws -> String {

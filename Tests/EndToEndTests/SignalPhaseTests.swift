@@ -15,8 +15,7 @@ import Testing
     }
 
     func launch(_ home: TestHome, _ server: FakeModelServer, _ arguments: [String] = []) throws -> PTYProcess {
-        try PTYProcess(executable: try AgentBinary.path(), arguments: arguments,
-                       environment: home.environment(endpoint: server.endpoint), workingDirectory: home.workspace.path)
+        try AgentBinary.repl(home, server, arguments)
     }
 
     @Test func sighupDuringAStreamSavesThePartialAndExits129() async throws {

@@ -17,9 +17,7 @@ import Testing
     func changeThenUndo(_ home: TestHome, _ call: FakeReply) async throws -> String {
         let server = FakeModelServer(script: [call, .sse(SSE.answer(["done with it"]))])
         try await server.start()
-        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: ["--approval", "auto"],
-                                   environment: home.environment(endpoint: server.endpoint),
-                                   workingDirectory: home.workspace.path)
+        let agent = try AgentBinary.repl(home, server, ["--approval", "auto"])
         try await agent.waitFor(Self.prompt)
         agent.sendLine("change things")
         try await agent.waitFor("done with it")

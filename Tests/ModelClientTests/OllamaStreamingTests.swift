@@ -182,13 +182,9 @@ import Testing
     @Test func aLineWithoutANewlineIsCutOff() async throws {
         let endless = #"{"message":{"content":""# + String(repeating: "z", count: (64 << 10) + 10)
         let server = server([.ndjsonStream([.raw(NDJSON.content("start ")), .raw(endless), .stall])])
-        try await server.start()
-        var cfg = config(server)
-        cfg.maxStreamLineBytes = 64 << 10
-        let client = LLMClient(config: cfg)
-        let result = await collect(client.streamChat(messages: [.user("hi")], tools: []))
-        await client.shutdown()
-        await server.stop()
+        let result = try await withServer(server, configure: { $0.maxStreamLineBytes = 64 << 10 }) { client in
+            await collect(client.streamChat(messages: [.user("hi")], tools: []))
+        }
         #expect(result.error as? ModelClientError == .malformedStream("a line longer than 64 KiB"))
         #expect(result.text == "start ")
     }

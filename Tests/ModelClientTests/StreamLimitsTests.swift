@@ -12,13 +12,9 @@ import Testing
         #expect(LLMConfig(model: "m").maxStreamLineBytes == 16 << 20)
         let endless = "data: {\"choices\":[{\"delta\":{\"content\":\"" + String(repeating: "x", count: (64 << 10) + 10)
         let server = FakeModelServer(script: [.stream([.raw(SSE.content("start ")), .raw(endless), .stall])])
-        try await server.start()
-        var cfg = config(server)
-        cfg.maxStreamLineBytes = 64 << 10
-        let client = LLMClient(config: cfg)
-        let result = await collect(client.streamChat(messages: [.user("hi")], tools: []))
-        await client.shutdown()
-        await server.stop()
+        let result = try await withServer(server, configure: { $0.maxStreamLineBytes = 64 << 10 }) { client in
+            await collect(client.streamChat(messages: [.user("hi")], tools: []))
+        }
         #expect(result.error as? ModelClientError == .malformedStream("an event longer than 64 KiB"))
         // Treated like any malformed stream: not retried, and the text before it is kept.
         #expect(server.chatRequests.count == 1)

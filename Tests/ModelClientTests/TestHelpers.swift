@@ -45,11 +45,13 @@ func config(_ server: FakeModelServer, retries: Int = 3, idle: Double = 60, mode
 /// Runs `body` with a started server and a client, and shuts both down afterwards.
 func withServer<T>(
     _ server: FakeModelServer, retries: Int = 3, idle: Double = 60, model: String = "test-model",
-    sleeper: any Sleeper = RecordingSleeper(),
+    sleeper: any Sleeper = RecordingSleeper(), configure: (inout LLMConfig) -> Void = { _ in },
     _ body: (LLMClient) async throws -> T
 ) async throws -> T {
     try await server.start()
-    let client = LLMClient(config: config(server, retries: retries, idle: idle, model: model), sleeper: sleeper)
+    var settings = config(server, retries: retries, idle: idle, model: model)
+    configure(&settings)
+    let client = LLMClient(config: settings, sleeper: sleeper)
     do {
         let result = try await body(client)
         await client.shutdown()

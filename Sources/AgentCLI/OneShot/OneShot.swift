@@ -107,17 +107,11 @@ struct OneShot {
         let answerStyle = self.answerStyle
         let recorder = conversation.recorder
         let mcp = conversation.mcp
-        SignalHandling.install(
-            onInterrupt: { runner.interrupt() },
-            onTerminate: { sig in
-                Task {
-                    await runner.terminate(signal: sig)
-                    await recorder.close()
-                    await mcp?.shutdown()
-                    Output.out(answerStyle.reset)
-                    exit(128 + sig)
-                }
-            })
+        SignalHandling.install(runner: runner) {
+            await recorder.close()
+            await mcp?.shutdown()
+            Output.out(answerStyle.reset)
+        }
     }
 
     /// Runs the one turn, sending each event where the format wants it: stdout as JSON lines,

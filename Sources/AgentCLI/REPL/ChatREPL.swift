@@ -144,19 +144,12 @@ final class ChatREPL {
         let recorderBox = currentRecorder
         let reset = style.reset
         let mcp = self.mcp
-        SignalHandling.install(
-            onInterrupt: { runner.interrupt() },
-            onTerminate: { sig in
-                Task {
-                    await runner.terminate(signal: sig)
-                    let recorder = recorderBox.get()
-                    await recorder?.close()
-                    await mcp?.shutdown()
-                    Terminal.restoreState()
-                    Output.out(reset + "\n")
-                    exit(128 + sig)
-                }
-            })
+        SignalHandling.install(runner: runner) {
+            await recorderBox.get()?.close()
+            await mcp?.shutdown()
+            Terminal.restoreState()
+            Output.out(reset + "\n")
+        }
     }
 
     func shutdown(_ status: ExitStatus) async -> ExitStatus {

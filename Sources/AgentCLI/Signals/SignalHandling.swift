@@ -110,3 +110,20 @@ enum SignalHandling {
         sources.append(reader)
     }
 }
+
+extension SignalHandling {
+    /// The signals of a conversation: Ctrl-C cancels the running turn; SIGTERM or SIGHUP
+    /// cancels it and waits until it has recorded what it had, then `finish` saves and tidies
+    /// up, and the process exits 128 + the signal.
+    static func install(runner: TurnRunner, finish: @escaping @Sendable () async -> Void) {
+        install(
+            onInterrupt: { runner.interrupt() },
+            onTerminate: { sig in
+                Task {
+                    await runner.terminate(signal: sig)
+                    await finish()
+                    exit(128 + sig)
+                }
+            })
+    }
+}
