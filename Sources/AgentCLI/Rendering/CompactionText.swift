@@ -17,9 +17,10 @@ enum CompactionText {
     static func done(_ report: CompactionReport) -> String {
         let why = report.automatic ? " to fit the context window" : ""
         let pieces = report.requests > 1 ? ", in \(report.requests) requests" : ""
-        return "Compacted the conversation\(why): \(report.messagesBefore) messages, "
-            + "~\(ContextText.grouped(report.tokensBefore)) tokens → \(report.messagesAfter) messages, "
-            + "~\(ContextText.grouped(report.tokensAfter)) tokens (a summary stands for \(report.replaced) of them\(pieces); "
+        let grouped = ContextText.grouped
+        return "Compacted the conversation\(why): \(grouped(report.messagesBefore)) messages, "
+            + "~\(grouped(report.tokensBefore)) tokens → \(grouped(report.messagesAfter)) messages, "
+            + "~\(grouped(report.tokensAfter)) tokens (a summary stands for \(grouped(report.replaced)) of them\(pieces); "
             + "the session file keeps every message)."
     }
 
