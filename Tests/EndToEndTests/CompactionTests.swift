@@ -91,6 +91,52 @@ import Testing
         #expect(shown.stdout.contains("SUMMARY-TEXT"))
     }
 
+    /// `--resume ID` and `/session load ID` start from the compacted history too.
+    @Test func resumeAndSessionLoadSendTheCompactedHistory() async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        let server = Self.server()
+        try await server.start()
+        var agent = try launch(home, server)
+        try await agent.waitFor(Self.prompt)
+        for n in 1...3 { try await turn(agent, "question \(n)") }
+        var mark = agent.mark()
+        agent.sendLine("/compact")
+        try await agent.waitFor("Compacted the conversation", after: mark)
+        try await agent.waitFor(Self.prompt, after: mark)
+        agent.sendControl("d")
+        #expect(try await agent.waitForExit() == 0)
+        let file = try #require(home.sessionFiles().first { $0.pathExtension == "jsonl" })
+        let id = file.deletingPathExtension().lastPathComponent
+
+        agent = try PTYProcess(executable: try AgentBinary.path(), arguments: ["--resume", id],
+                               environment: home.environment(endpoint: server.endpoint), workingDirectory: home.workspace.path)
+        try await agent.waitFor("compacted: the older ones are sent as a summary")
+        try await agent.waitFor(Self.prompt)
+        try await turn(agent, "question 4")
+        let resumed = try #require(server.chatRequests.last)
+        mark = agent.mark()
+        agent.sendLine("/session new")
+        try await agent.waitFor(Self.prompt, after: mark)
+        mark = agent.mark()
+        agent.sendLine("/session load \(id)")
+        try await agent.waitFor("Loaded session", after: mark)
+        try await agent.waitFor(Self.prompt, after: mark)
+        try await turn(agent, "question 5")
+        let loaded = try #require(server.chatRequests.last)
+        agent.sendControl("d")
+        #expect(try await agent.waitForExit() == 0)
+        await server.stop()
+        for request in [resumed, loaded] {
+            #expect(request.contents[1] == "question 1")
+            #expect(request.contents[2].contains("SUMMARY-TEXT"))
+            #expect(!request.contents.contains("question 2") && !request.contents.contains("answer-0"))
+            #expect(request.contents.contains("question 3"))
+        }
+        #expect(loaded.contents.suffix(3) == ["question 4", "answer-\(server.chatRequests.count - 2)", "question 5"])
+        #expect(server.invariantViolations.isEmpty)
+    }
+
     @Test func aSummaryRequestAnswered400LeavesTheConversationAsItWasAndSaysWhy() async throws {
         let home = try TestHome()
         defer { home.remove() }
