@@ -134,14 +134,18 @@ extension JournalEvent: Codable {
             try c.encode(Kind.partialEnd, forKey: .type)
             try c.encode(count, forKey: .n)
         case .compaction(let compaction):
-            try c.encode(Kind.compaction, forKey: .type)
-            try c.encode(compaction.afterMessages, forKey: .n)
-            try c.encode(compaction.through, forKey: .through)
-            try c.encode(compaction.createdAt, forKey: .at)
-            try c.encode(compaction.automatic, forKey: .auto)
-            try c.encodeIfPresent(compaction.focus, forKey: .focus)
-            try c.encode(compaction.summary, forKey: .summary)
+            try Self.encode(compaction, into: &c)
         }
+    }
+
+    private static func encode(_ compaction: SessionCompaction, into c: inout KeyedEncodingContainer<Keys>) throws {
+        try c.encode(Kind.compaction, forKey: .type)
+        try c.encode(compaction.afterMessages, forKey: .n)
+        try c.encode(compaction.through, forKey: .through)
+        try c.encode(compaction.createdAt, forKey: .at)
+        try c.encode(compaction.automatic, forKey: .auto)
+        try c.encodeIfPresent(compaction.focus, forKey: .focus)
+        try c.encode(compaction.summary, forKey: .summary)
     }
 }
 
