@@ -4,8 +4,8 @@
 The session has the message mix of scripts/bench's resume step (questions, tool calls, tool
 output, answers; 5.9 MB). agent resumes it in a pseudo-terminal against a fake server that
 publishes no window (agent assumes 32,768 tokens), so the history, about 1.5 million tokens by
-agent's estimate, is summarised in pieces and the pieces' summaries merged: every request the
-server sees is counted and checked against the budget. Prints one table of medians.
+agent's estimate, is summarised in pieces and the pieces' summaries merged: the summary
+requests the server sees are counted and the largest body reported. Prints one table of medians.
 """
 
 import json
