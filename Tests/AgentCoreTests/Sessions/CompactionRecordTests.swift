@@ -61,6 +61,22 @@ struct CompactionRecordTests {
         #expect(contents([.system("sys")] + loaded) == contents(inLoop))
     }
 
+    /// A record cut in the middle of a turn (the writer held a message the file lacks) is moved
+    /// back to the start of that turn: a tool call is never sent without its results.
+    @Test func aRecordCutInsideATurnIsAppliedFromThatTurnsStart() throws {
+        let messages = Array(conversation(turns: 6).dropFirst())
+        for through in 2..<messages.count {
+            let record = SessionCompaction(
+                afterMessages: messages.count, through: through, summary: "S", createdAt: Date(), focus: nil, automatic: false)
+            let sent = LoadedSession.applying(record, to: messages)
+            #expect(HistoryNormalizer.normalize(sent) == sent, "through \(through)")
+            guard sent.count != messages.count else { continue }
+            let tailStart = messages.count - (sent.count - 2)
+            #expect(tailStart <= through && messages[tailStart].role == .user, "through \(through)")
+            #expect(sent[1].metadata.summaryOf == tailStart - 1)
+        }
+    }
+
     @Test func aDamagedRecordIsReportedAndTheOriginalsAreSent() async throws {
         try await withTemporaryDirectory { dir in
             let (store, id, url) = try await makeSession(in: dir, compactAfter: nil)
