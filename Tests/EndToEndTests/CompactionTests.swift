@@ -206,6 +206,27 @@ import Testing
         #expect(server.chatRequests.isEmpty)
     }
 
+    /// In the REPL the automatic compaction is one line before the answer, and the turn answers.
+    @Test func theREPLSaysWhenItCompactsByItself() async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        let server = Self.server(.llamaCpp(FakeLlamaCpp(model: "test-model", window: 4096)))
+        try await server.start()
+        let agent = try launch(home, server)
+        try await agent.waitFor(Self.prompt)
+        let start = agent.mark()
+        for n in 1...8 where !agent.output.contains("Compacted the conversation to fit the context window") {
+            try await turn(agent, "TURN-\(n) " + String(repeating: "The build failed again on the second core. ", count: 45))
+        }
+        try await agent.waitFor("Compacted the conversation to fit the context window", after: start)
+        agent.sendControl("d")
+        #expect(try await agent.waitForExit() == 0)
+        await server.stop()
+        let last = try #require(server.chatRequests.last)
+        #expect(!last.isSummaryRequest && last.contents[2].contains("SUMMARY-TEXT"))
+        #expect(server.overflowRefusals == 0)
+    }
+
     /// ~2,000-character turns against n_ctx 4,096 (counted at 3 characters a token): every turn
     /// answers, agent compacts by itself, later requests carry the summary, and no request is
     /// over the window, summary requests included.
