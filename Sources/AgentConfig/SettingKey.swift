@@ -26,6 +26,8 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
     case retryStreamIdleTimeout = "retry.stream_idle_timeout"
     case truncationThresholdTokens = "truncation.threshold_tokens"
     case truncationKeepRecent = "truncation.keep_recent"
+    case compactionAuto = "compaction.auto"
+    case compactionAutoAt = "compaction.auto_at"
     case sessionsDir = "sessions.dir"
     case sessionsAutosave = "sessions.autosave"
     case sessionsKeep = "sessions.keep"
@@ -34,7 +36,7 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
     case toolsShellTimeout = "tools.shell_timeout"
     case toolsCheckpoints = "tools.checkpoints"
 
-    /// The tables keys may live in: `[retry]`, `[truncation]`, `[sessions]`, `[tools]`.
+    /// The tables keys may live in: `[retry]`, `[truncation]`, `[compaction]`, `[sessions]`, `[tools]`.
     static let tableNames: Set<String> = Set(allCases.compactMap(\.table))
 
     /// The table holding this key, or nil for a top-level key.
@@ -49,8 +51,8 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
         case .model, .endpoint, .apiPath, .api, .apiKeyEnv, .systemPrompt, .sessionsDir, .toolsApproval: true
         case .contextWindow, .allowInsecureHTTP, .temperature, .maxTokens, .timeout, .connectTimeout, .showReasoning, .color,
             .retryMaxRetries, .retryBackoffBase, .retryBackoffMax, .retryStreamIdleTimeout,
-            .truncationThresholdTokens, .truncationKeepRecent, .sessionsAutosave, .sessionsKeep,
-            .sessionsMaxAgeDays, .toolsShellTimeout, .toolsCheckpoints: false
+            .truncationThresholdTokens, .truncationKeepRecent, .compactionAuto, .compactionAutoAt, .sessionsAutosave,
+            .sessionsKeep, .sessionsMaxAgeDays, .toolsShellTimeout, .toolsCheckpoints: false
         }
     }
 
@@ -103,6 +105,9 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
                 in: 1...100_000_000, expected: "an integer from 1 to 100000000")
         case .truncationKeepRecent:
             settings.truncation.keepRecent = try value.integer(in: 1...1_000_000, expected: "an integer from 1 to 1000000")
+        case .compactionAuto: settings.compaction.auto = try value.flag()
+        case .compactionAutoAt:
+            settings.compaction.autoAt = try value.number(expected: "a number from 0.1 to 1") { (0.1...1).contains($0) }
         case .sessionsDir: settings.sessions.dir = try value.text(nonEmpty: true, expected: "a directory path")
         case .sessionsAutosave: settings.sessions.autosave = try value.flag()
         case .sessionsKeep:
@@ -143,6 +148,8 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
         case .retryStreamIdleTimeout: ConfigValue.number(settings.retry.streamIdleTimeout)
         case .truncationThresholdTokens: settings.truncation.thresholdTokens.map { String($0) }
         case .truncationKeepRecent: String(settings.truncation.keepRecent)
+        case .compactionAuto: String(settings.compaction.auto)
+        case .compactionAutoAt: ConfigValue.number(settings.compaction.autoAt)
         case .sessionsDir: settings.sessions.dir.map(ConfigValue.quoted)
         case .sessionsAutosave: String(settings.sessions.autosave)
         case .sessionsKeep: String(settings.sessions.keep)
@@ -164,7 +171,7 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
         case .truncationThresholdTokens: "(none)"
         case .model, .endpoint, .apiPath, .api, .allowInsecureHTTP, .timeout, .connectTimeout, .showReasoning, .color,
             .retryMaxRetries, .retryBackoffBase, .retryBackoffMax, .retryStreamIdleTimeout,
-            .truncationKeepRecent, .sessionsAutosave, .sessionsKeep,
+            .truncationKeepRecent, .compactionAuto, .compactionAutoAt, .sessionsAutosave, .sessionsKeep,
             .sessionsMaxAgeDays, .toolsApproval, .toolsShellTimeout, .toolsCheckpoints: "(not set)"
         }
     }

@@ -41,6 +41,7 @@ public struct Settings: Sendable, Hashable {
     public var color = true
     public var retry = Retry()
     public var truncation = Truncation()
+    public var compaction = Compaction()
     public var sessions = Sessions()
     public var tools = Tools()
 
@@ -70,6 +71,17 @@ public struct Settings: Sendable, Hashable {
         public var thresholdTokens: Int?
         /// Most recent messages always kept (>= 1).
         public var keepRecent = 8
+
+        public init() {}
+    }
+
+    /// The `[compaction]` table: when the conversation is summarised to fit the window.
+    public struct Compaction: Sendable, Hashable {
+        /// Whether agent compacts by itself when the history passes `autoAt`.
+        public var auto = true
+        /// The share (0.1...1) of what the history may take in one request past which it is
+        /// compacted before the request.
+        public var autoAt = 0.8
 
         public init() {}
     }

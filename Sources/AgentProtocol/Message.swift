@@ -38,10 +38,14 @@ public struct MessageMetadata: Codable, Sendable, Equatable {
     /// first message, system prompt at 0), when older messages were left out. A resumed session
     /// trims from the same place, so the server's prompt cache still matches.
     public var trimmedFrom: Int?
+    /// Set on the message that stands for earlier messages after a compaction: how many it
+    /// replaces. Such a message exists only in what is sent; the session file keeps the
+    /// originals and a compaction record instead.
+    public var summaryOf: Int?
 
     public init(
         createdAt: Date = Date(), interrupted: Bool = false, reasoning: String? = nil, note: String? = nil,
-        window: ContextWindow? = nil, trimmedFrom: Int? = nil
+        window: ContextWindow? = nil, trimmedFrom: Int? = nil, summaryOf: Int? = nil
     ) {
         self.createdAt = createdAt
         self.interrupted = interrupted
@@ -49,6 +53,7 @@ public struct MessageMetadata: Codable, Sendable, Equatable {
         self.note = note
         self.window = window
         self.trimmedFrom = trimmedFrom
+        self.summaryOf = summaryOf
     }
 }
 

@@ -73,3 +73,28 @@ struct SessionRecorderTests {
         #expect(SessionRecorder.closingFailure(.closed("abc")) == "warning: session abc is closed")
     }
 }
+
+@Suite("Session recorder: compaction records")
+struct SessionRecorderCompactionTests {
+    /// With autosave off, a compaction waits with the messages and is written after them, in
+    /// order, by `/save`.
+    @Test func aCompactionIsSavedInOrderWithTheMessages() async throws {
+        try await withTemporaryDirectory { folder in
+            let store = SessionStore(directory: folder.appendingPathComponent("sessions"))
+            let recorder = SessionRecorder(store: store, workingDirectory: folder, model: "m", autosave: false, warn: { _ in })
+            for n in 1...3 {
+                await recorder.record(.user("q\(n)"))
+                await recorder.record(.assistant("a\(n)"))
+            }
+            await recorder.recordCompaction(CompactionEntry(summary: "S", keptMessages: 2, focus: nil, automatic: false))
+            await recorder.record(.user("q4"))
+            let journal = try await recorder.saveNow(title: nil)
+            await recorder.close()
+            let loaded = try store.load(id: journal.id)
+            #expect(loaded.messages.count == 7)
+            #expect(loaded.compactions.map(\.through) == [4])
+            #expect(loaded.compactions.map(\.afterMessages) == [6])
+            #expect(loaded.sentMessages.map(\.content).suffix(3) == ["q3", "a3", "q4"])
+        }
+    }
+}

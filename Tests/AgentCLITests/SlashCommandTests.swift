@@ -11,6 +11,11 @@ struct SlashCommandTests {
         #expect(SlashCommand.parse("/save my title") == .save(title: "my title"))
         #expect(SlashCommand.parse("/session load 2026") == .sessionLoad("2026"))
         #expect(SlashCommand.parse("/session load") == .usage("usage: /session load <id or prefix>"))
+        #expect(SlashCommand.parse("/compact") == .compact(focus: nil))
+        #expect(SlashCommand.parse("/compact  the API decisions ") == .compact(focus: "the API decisions"))
+        #expect(SlashCommand.names.contains("/compact"))
+        #expect(SlashCommand.helpLines.contains { $0.0 == "/compact [focus]" })
+        #expect(SlashCommand.builtInNames.contains("compact"))
     }
 
     @Test func notACommand() {

@@ -49,6 +49,10 @@ import Testing
             threshold_tokens = (none)                    # default
             keep_recent = 8                              # default
 
+            [compaction]
+            auto = true                                  # default
+            auto_at = 0.8                                # default
+
             [sessions]
             dir = "\(state)"                            # default
             autosave = true                              # default

@@ -29,6 +29,10 @@ import Testing
             # threshold_tokens = 24000
             keep_recent = 8
 
+            [compaction]
+            auto = true
+            auto_at = 0.8
+
             [sessions]
             # dir = "~/agent-sessions"
             autosave = true

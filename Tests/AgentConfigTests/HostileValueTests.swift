@@ -10,6 +10,7 @@ import Testing
         "tools.shell_timeout=1e17", "retry.backoff_max=1e308", "retry.stream_idle_timeout=9e18", "timeout=1e16",
         "connect_timeout=inf", "retry.backoff_base=nan", "retry.max_retries=1000000", "max_tokens=9223372036854775807",
         "truncation.keep_recent=9223372036854775807", "sessions.max_age_days=9223372036854775807",
+        "compaction.auto_at=1e308", "compaction.auto_at=-inf",
     ])
     func hugeValuesAreErrors(_ override: String) throws {
         let message = try #require(try Sandbox().loadError(overrides: [override]))

@@ -64,6 +64,7 @@ import Testing
     }
 
     /// llama.cpp with n_ctx 4,096, counted at 3 characters a token (harsher than the usual 4).
+    /// Trimming alone: compaction is off (CompactionTests covers it on the same server).
     @Test func fiveTurnsAgainstLlamaCppStayInsideItsWindow() async throws {
         let home = try TestHome()
         defer { home.remove() }
@@ -72,7 +73,7 @@ import Testing
             return .sse(SSE.answer(["answer \(index + 1)"], usage: (prompt, 3)))
         }
         try await server.start()
-        let results = try await runTurns(home, server)
+        let results = try await runTurns(home, server, extra: ["-c", "compaction.auto=false"])
         await server.stop()
         for (index, result) in results.enumerated() {
             #expect(result.status == 0, "turn \(index + 1): \(result.stderr)")

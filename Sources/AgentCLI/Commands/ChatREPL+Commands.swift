@@ -73,6 +73,8 @@ extension ChatREPL {
             renderer.note(style.dim(text))
         case .context:
             await showContext()
+        case .compact(let focus):
+            await compactConversation(focus: focus)
         case .initProject:
             await runTurn(InitCommand.prompt(workspace: runtime.workspace))
             renderer.note(style.dim("AGENTS.md is read when agent starts: restart agent to give it to the model."))
@@ -116,6 +118,9 @@ extension ChatREPL {
         } else {
             lines = ["Unsaved session · \(count) messages · \(tokens)"
                 + (runtime.settings.sessions.autosave ? "" : " (autosave is off; /save writes it)")]
+        }
+        if let summary = await loop.messages.first(where: { $0.metadata.summaryOf != nil }) {
+            lines.append("  compacted: a summary stands for \(summary.metadata.summaryOf ?? 0) earlier messages (/compact)")
         }
         lines.append("  window: \(ContextText.window(status.window))")
         var next = "  next request: ~\(ContextText.grouped(status.outgoingTokens)) tokens; "

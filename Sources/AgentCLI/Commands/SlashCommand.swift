@@ -15,6 +15,8 @@ enum SlashCommand: Equatable {
     case sessionNew
     /// What is in the prompt, with token estimates.
     case context
+    /// Summarise the conversation so far, optionally steered by a focus text.
+    case compact(focus: String?)
     /// Ask the model to write an AGENTS.md for the project.
     case initProject
     /// The MCP servers, their state and tools.
@@ -41,18 +43,19 @@ enum SlashCommand: Equatable {
         ("/session load <id>", "switch to a saved session"),
         ("/session new", "start a new session"),
         ("/context", "what the model is given: system prompt, AGENTS.md files, tools, with token counts"),
+        ("/compact [focus]", "replace the older turns with a summary the model writes (the session file keeps them)"),
         ("/init", "ask the model to write an AGENTS.md for this project (you approve the write)"),
         ("/mcp", "MCP servers: state, tools, log file"),
     ]
 
     static let names = ["/help", "/exit", "/quit", "/clear", "/model", "/tools", "/approval", "/save", "/session",
-                        "/context", "/init", "/mcp", "/undo", "/diff"]
+                        "/context", "/compact", "/init", "/mcp", "/undo", "/diff"]
 
     /// Every name a built-in answers to, aliases included, without the slash: custom command
     /// files cannot take them.
     static let builtInNames: Set<String> = [
         "help", "?", "exit", "quit", "bye", "clear", "new", "model", "tools", "approval", "save", "session",
-        "sessions", "context", "init", "mcp", "undo", "diff",
+        "sessions", "context", "compact", "init", "mcp", "undo", "diff",
     ]
 
     /// Parses a line starting with "/", trying the built-ins first and then `custom`.
@@ -80,6 +83,7 @@ enum SlashCommand: Equatable {
         case "/tools": return .tools
         case "/approval": return .approval(argument)
         case "/context": return .context
+        case "/compact": return .compact(focus: argument)
         case "/init": return .initProject
         case "/mcp": return .mcp
         case "/save": return .save(title: argument)

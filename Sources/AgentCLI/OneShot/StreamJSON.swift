@@ -24,8 +24,24 @@ enum StreamJSON {
             ["type": "tool_denied", "id": .string(call.id), "name": .string(call.name), "reason": .string(reason)]
         case .usage(let u, _, let context): usage(u, context)
         case .context(let notice): ["type": "context", "notice": .string(ContextText.notice(notice))]
+        case .compaction(let notice): compaction(notice)
         }
         return object.map { $0.jsonText + "\n" } ?? ""
+    }
+
+    /// An automatic compaction: what it did, or why it did not (its progress is not reported).
+    private static func compaction(_ notice: CompactionNotice) -> JSONValue? {
+        switch notice {
+        case .progress: return nil
+        case .compacted(let r):
+            return ["type": "compaction", "messages_before": .number(Double(r.messagesBefore)),
+                    "messages_after": .number(Double(r.messagesAfter)), "tokens_before": .number(Double(r.tokensBefore)),
+                    "tokens_after": .number(Double(r.tokensAfter)), "replaced": .number(Double(r.replaced)),
+                    "requests": .number(Double(r.requests))]
+        case .failed(let failure, let turns):
+            return ["type": "compaction_failed", "reason": .string(failure.description),
+                    "retry_after_turns": .number(Double(turns))]
+        }
     }
 
     /// The server's counts; the cached share when it says (llama.cpp, OpenAI, recent Ollama),

@@ -176,6 +176,7 @@ final class ChatREPL {
     /// Prints the last few exchanges so the user sees where they were.
     private func showResumed(_ session: LoadedSession) {
         var lines = [style.dim("Resumed session \(session.id) (\(session.messages.count) messages"
+            + (session.compactions.isEmpty ? "" : ", compacted: the older ones are sent as a summary")
             + (session.summary.title.map { ", \"\($0)\"" } ?? "") + ")")]
         let visible = session.messages.filter { ($0.role == .user || $0.role == .assistant) && !$0.content.isEmpty }
         for message in visible.suffix(6) {

@@ -76,6 +76,7 @@ final class Renderer: Sendable {
         case .toolFinished(let call, let output, let isError): showToolResult(call, output: output, isError: isError)
         case .toolDenied(let call, let reason): showDenial(call, reason: reason)
         case .context(let notice): note(style.yellow(ContextText.notice(notice)))
+        case .compaction(let notice): show(notice)
         case .usage(let usage, let seconds, let context): showUsage(usage, seconds: seconds, context: context)
         }
     }

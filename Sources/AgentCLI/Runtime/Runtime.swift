@@ -56,11 +56,13 @@ struct Runtime: Sendable {
     var systemPrompt: String { project.instructions.appended(to: baseSystemPrompt) }
 
     /// The conversation to start from. Sessions store what was said, not the system prompt, so a
-    /// resumed session gets today's prompt (its workspace path may have changed).
+    /// resumed session gets today's prompt (its workspace path may have changed). A compacted
+    /// session starts from its summary (`LoadedSession.sentMessages`).
     func initialMessages(resumed: LoadedSession?) -> [Message] {
         guard let resumed else { return [.system(systemPrompt)] }
-        if resumed.messages.first?.role == .system { return resumed.messages }
-        return [.system(systemPrompt)] + resumed.messages
+        let sent = resumed.sentMessages
+        if sent.first?.role == .system { return sent }
+        return [.system(systemPrompt)] + sent
     }
 
     func makeLoop(client: LLMClient, approver: (any Approver)?, recorder: (any ConversationRecorder)?,
@@ -73,7 +75,8 @@ struct Runtime: Sendable {
             toolContext: ToolContext(workspace: workspace, shellTimeout: shellTimeout, secrets: secrets),
             context: ContextOptions(
                 maxTokens: s.maxTokens, thresholdTokens: s.truncation.thresholdTokens, keepRecent: s.truncation.keepRecent),
-            changeTracker: checkpointer)
+            changeTracker: checkpointer,
+            compaction: CompactionOptions(auto: s.compaction.auto, autoAt: s.compaction.autoAt))
         return AgentLoop(model: client, tools: ToolRegistry.standard().tools, options: options, approver: approver,
                          recorder: recorder, messages: messages)
     }

@@ -16,7 +16,8 @@ actor SessionRecorder: ConversationRecorder {
     private var model: String
     private var autosave: Bool
     private(set) var journal: SessionJournal?
-    private var waiting: [Message] = []
+    /// Messages and compaction records not yet handed to the journal, in order.
+    private var waiting: [Entry] = []
     private var warnedAboutFailure = false
     private let warn: @Sendable (String) -> Void
     /// Where streamed text goes without a hop to this actor: the journal, while autosave is on.
@@ -33,10 +34,23 @@ actor SessionRecorder: ConversationRecorder {
         if autosave { partialTarget.withLock { $0 = journal } }
     }
 
+    /// What the journal is given, in the order the conversation made it.
+    private enum Entry {
+        case message(Message)
+        case compaction(CompactionEntry)
+    }
+
     var sessionID: String? { journal?.id }
 
     func record(_ message: Message) async {
-        waiting.append(message)
+        waiting.append(.message(message))
+        guard autosave else { return }
+        await writeWaiting()
+    }
+
+    /// Saved after the messages recorded before it, like one of them.
+    func recordCompaction(_ entry: CompactionEntry) async {
+        waiting.append(.compaction(entry))
         guard autosave else { return }
         await writeWaiting()
     }
@@ -103,8 +117,11 @@ actor SessionRecorder: ConversationRecorder {
     private func writeWaiting() async {
         do throws(SessionError) {
             let journal = try ensureJournal()
-            while !waiting.isEmpty {
-                try await journal.append(waiting[0])
+            while let first = waiting.first {
+                switch first {
+                case .message(let message): try await journal.append(message)
+                case .compaction(let entry): try await journal.appendCompaction(entry)
+                }
                 waiting.removeFirst()
             }
             warnedAboutFailure = false

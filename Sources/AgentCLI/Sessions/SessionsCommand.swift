@@ -47,22 +47,7 @@ struct SessionsCommand: AsyncParsableCommand {
             try SessionsCommand.withSession(options) { store throws(SessionError) in
                 let summary = try store.resolve(idOrPrefix: id)
                 let session = try store.load(id: summary.id)
-                var lines = ["Session \(summary.id)" + (summary.title.map { " · \($0)" } ?? ""),
-                             "  directory: \(summary.workingDirectory.path)", "  model: \(summary.model)",
-                             "  file: \(summary.fileURL.path)", "  messages: \(session.messages.count)"]
-                if let window = session.messages.last(where: { $0.metadata.window != nil })?.metadata.window {
-                    lines.append("  window: \(ContextText.window(window)) at the last answer")
-                }
-                if let note = session.damageNote { lines.append("  " + note) }
-                for message in session.messages where message.role != .system {
-                    lines.append("")
-                    var head = "[\(message.role.rawValue)]"
-                    if message.metadata.interrupted { head += " [interrupted]" }
-                    if let id = message.toolCallID { head += " (result of \(id))" }
-                    lines.append(head)
-                    if !message.content.isEmpty { lines.append(message.content) }
-                    for call in message.toolCalls { lines.append("→ \(call.name) \(call.arguments)") }
-                }
+                let lines = SessionTranscript.lines(session)
                 Output.out(lines.joined(separator: "\n") + "\n")
             }
         }

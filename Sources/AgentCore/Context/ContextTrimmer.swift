@@ -17,7 +17,8 @@ public struct TrimResult: Sendable, Equatable {
 ///
 /// Rules, in order of priority:
 /// 1. the system prompt (the first message, if its role is system) and the last user message;
-/// 2. the first user message, when it fits;
+/// 2. the first user message, when it fits, and then a compaction's summary (which stands for
+///    the messages between it and the kept turns), when it fits;
 /// 3. the current turn's tool groups (after the last user message), newest first, up to the
 ///    budget, then older groups, newest first, up to `trimShare` of it: one unbroken recent
 ///    stretch, never a tool call without its results or a result without its call; the last
@@ -73,13 +74,22 @@ public struct ContextTrimmer: Sendable, Equatable {
         return retrim(messages, sendable: sendable, costs: costs, budget: budget)
     }
 
-    /// The system prompt and the first and last user messages.
+    /// The system prompt, the first and last user messages and a compaction's summary.
     private func pinned(_ messages: [Message]) -> Set<Int> {
         var pins = Set<Int>()
         if messages.first?.role == .system { pins.insert(0) }
         if let first = messages.firstIndex(where: { $0.role == .user }) { pins.insert(first) }
+        if let summary = Self.summaryIndex(messages) { pins.insert(summary) }
         if let last = messages.lastIndex(where: { $0.role == .user }) { pins.insert(last) }
         return pins
+    }
+
+    /// Where a compaction's summary is: right after the first user message, when there is one.
+    static func summaryIndex(_ messages: [Message]) -> Int? {
+        guard let first = messages.firstIndex(where: { $0.role == .user }), first + 1 < messages.count,
+            messages[first + 1].metadata.summaryOf != nil
+        else { return nil }
+        return first + 1
     }
 
     private mutating func retrim(_ messages: [Message], sendable: [Message], costs: [Int], budget: Int) -> TrimResult {
@@ -97,6 +107,10 @@ public struct ContextTrimmer: Sendable, Equatable {
         if let first = messages.firstIndex(where: { $0.role == .user }), !kept.contains(first), used + costs[first] <= budget {
             kept.insert(first)
             used += costs[first]
+            if let summary = Self.summaryIndex(messages), !kept.contains(summary), used + costs[summary] <= budget {
+                kept.insert(summary)
+                used += costs[summary]
+            }
         }
         let target = Int(Double(budget) * Self.trimShare)
         let recentFrom = messages.count - keepRecent

@@ -6,8 +6,8 @@ public enum ToolResultCut {
     public static let noteBytes = 110
 
     /// `text` cut to about `keepBytes` bytes of UTF-8, at character boundaries; unchanged when it
-    /// is no longer than that.
-    public static func cut(_ text: String, keepBytes: Int) -> String {
+    /// is no longer than that. `what` names the text in the note (a compaction cuts messages too).
+    public static func cut(_ text: String, keepBytes: Int, what: String = "tool result") -> String {
         let bytes = Array(text.utf8)
         guard bytes.count > keepBytes else { return text }
         let keep = max(0, keepBytes)
@@ -18,7 +18,7 @@ public enum ToolResultCut {
         let cutBytes = tailStart - headEnd
         let head = String(decoding: bytes[..<headEnd], as: UTF8.self)
         let tail = String(decoding: bytes[tailStart...], as: UTF8.self)
-        return head + "\n[… \(cutBytes) bytes of this tool result cut here to fit the model's context window …]\n" + tail
+        return head + "\n[… \(cutBytes) bytes of this \(what) cut here to fit the model's context window …]\n" + tail
     }
 
     private static func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }

@@ -14,6 +14,8 @@ public enum AgentEvent: Sendable {
     case truncated(omitted: Int)
     /// Something about the window or the model's abilities the user should know, said once.
     case context(ContextNotice)
+    /// Automatic compaction before a request: its progress, what it did, or that it failed.
+    case compaction(CompactionNotice)
     case toolStarted(ToolCall, summary: String)
     case toolFinished(ToolCall, output: String, isError: Bool)
     case toolDenied(ToolCall, reason: String)

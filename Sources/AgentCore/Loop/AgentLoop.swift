@@ -18,20 +18,24 @@ public actor AgentLoop {
         public var context: ContextOptions
         /// Told before each call that may change files, and when each turn ends (checkpoints).
         public var changeTracker: (any ChangeTracker)?
+        /// When the conversation is compacted without being asked (see `Compaction/`).
+        public var compaction: CompactionOptions
 
         public init(
             maxToolRounds: Int = 25, approval: ApprovalMode = .ask, toolContext: ToolContext,
-            context: ContextOptions = ContextOptions(), changeTracker: (any ChangeTracker)? = nil
+            context: ContextOptions = ContextOptions(), changeTracker: (any ChangeTracker)? = nil,
+            compaction: CompactionOptions = CompactionOptions()
         ) {
             self.maxToolRounds = maxToolRounds
             self.approval = approval
             self.toolContext = toolContext
             self.context = context
             self.changeTracker = changeTracker
+            self.compaction = compaction
         }
     }
 
-    public private(set) var messages: [Message]
+    public internal(set) var messages: [Message]
     public private(set) var model: any ChatModel
     public var options: Options
     var tools: [String: any Tool]
@@ -44,6 +48,8 @@ public actor AgentLoop {
     var context: ContextTracker
     /// What the last request carried, for the calibration and the usage line.
     var lastSent: FittedRequest?
+    /// Turns and failures, for when automatic compaction may try next.
+    var autoCompaction = AutoCompaction()
     /// The user was told this model gets no tool schemas.
     private var toldToolsUnsupported = false
     /// Told to the model with the next input (say, that the user undid its changes).
@@ -91,6 +97,7 @@ public actor AgentLoop {
         self.alwaysAllowed = []
         self.lastOmitted = 0
         self.pendingNote = nil
+        self.autoCompaction = AutoCompaction()
         context.forgetConversation(resuming: messages)
     }
 
@@ -104,6 +111,7 @@ public actor AgentLoop {
     /// Runs one turn for the user's input. Events are delivered synchronously, in order.
     public func runTurn(_ input: String, emit: @escaping @Sendable (AgentEvent) -> Void) async -> TurnOutcome {
         await learnModel()
+        autoCompaction.turnStarted()
         if !context.supportsTools, !toolOrder.isEmpty, !toldToolsUnsupported {
             toldToolsUnsupported = true
             emit(.context(.toolsUnsupported(model: model.modelName)))
@@ -126,6 +134,7 @@ public actor AgentLoop {
         var retriedOverflow = false
         while true {
             if Task.isCancelled { return .cancelled }
+            guard await compactIfNeeded(emit: emit) else { return .cancelled }
             switch await streamOneAnswer(emit: emit) {
             case .cancelled: return .cancelled
             case .tooLarge(let oversized): return .tooLarge(oversized)
@@ -159,7 +168,7 @@ public actor AgentLoop {
     }
 
     /// Asks the model for its window and abilities, once per model.
-    private func learnModel() async {
+    func learnModel() async {
         guard !context.isDiscovered else { return }
         let info = await model.modelInfo()
         guard !context.isDiscovered else { return }
@@ -179,7 +188,7 @@ public actor AgentLoop {
 
     /// The server refused the last request as too large. Its figures teach the window (or, when
     /// it named none, three quarters of what was sent stand in for it) and the calibration.
-    private func learn(from overflow: ContextOverflow, emit: @Sendable (AgentEvent) -> Void) {
+    func learn(from overflow: ContextOverflow, emit: @Sendable (AgentEvent) -> Void) {
         let sent = lastSent
         if let prompt = overflow.promptTokens, let sent { context.calibration.observe(estimated: sent.rawEstimate, reported: prompt) }
         let current = context.window ?? .fallback

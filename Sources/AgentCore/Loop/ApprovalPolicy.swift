@@ -39,6 +39,10 @@ public protocol ConversationRecorder: Sendable {
     func recordPartial(appending text: String, reasoning: String)
     /// The answer streaming now was abandoned (its attempt failed and another follows).
     func discardPartial() async
+    /// The conversation was compacted: from now on the messages before the last
+    /// `entry.keptMessages` recorded ones (all but the first user message) are sent as the
+    /// summary. Recorded in order with the messages; the messages themselves stay.
+    func recordCompaction(_ entry: CompactionEntry) async
 }
 
 /// Decides, for one call, whether it runs, asks or is denied. Pure, so every mode is tested

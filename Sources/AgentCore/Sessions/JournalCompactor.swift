@@ -2,10 +2,11 @@ import Foundation
 
 /// Builds the compacted form of a journal. Pure, so it is tested on bytes.
 ///
-/// Invariant: every message line and every unreadable line of the old journal appears in the
-/// result, byte for byte and in the same order. Only lines whose meaning is carried elsewhere
-/// are dropped: the old header, title and model changes (now in the new header) and partial
-/// text (superseded, or restated by `trailing`).
+/// Invariant: every message line, every compaction record and every unreadable line of the old
+/// journal appears in the result, byte for byte and in the same order. Only lines whose meaning
+/// is carried elsewhere are dropped: the old header, title and model changes (now in the new
+/// header) and partial text (superseded, or restated by `trailing`). This rewrites the file and
+/// has nothing to do with summarising a conversation (`Compaction/`).
 enum JournalCompactor {
     /// - Parameters:
     ///   - old: the journal's durable bytes (whole lines).
@@ -18,7 +19,7 @@ enum JournalCompactor {
         for line in JournalReader.lineRanges(in: old).dropFirst() where !line.range.isEmpty && line.isTerminated {
             let bytes = old[line.range]
             switch reader.decode(bytes) {
-            case .message?, nil:
+            case .message?, .compaction?, nil:
                 // Unreadable lines are kept: a compaction never destroys what it cannot read.
                 result.append(bytes)
                 result.append(0x0A)

@@ -38,24 +38,29 @@ enum JournalEvent: Sendable, Equatable {
     case partial(text: PartialDelta?, reasoning: PartialDelta?, at: Date, count: Int)
     /// The answer in progress was abandoned; the partial text before this line is not an answer.
     case partialEnd(count: Int)
+    /// From here on the earlier messages are sent as a summary (see `SessionCompaction`); its
+    /// `afterMessages` is the line's `n`.
+    case compaction(SessionCompaction)
 
     var count: Int {
         switch self {
         case .header(let header): header.count
         case .message(_, let count), .title(_, let count), .model(_, let count), .partialEnd(let count): count
         case .partial(_, _, _, let count): count
+        case .compaction(let compaction): compaction.afterMessages
         }
     }
 }
 
 extension JournalEvent: Codable {
     private enum Kind: String, Codable {
-        case session, message, title, model, partial
+        case session, message, title, model, partial, compaction
         case partialEnd = "partial_end"
     }
 
     private enum Keys: String, CodingKey {
         case type, n, format, id, created, cwd, model, title, message, at, text, reasoning
+        case through, summary, focus, auto
     }
 
     init(from decoder: any Decoder) throws {
@@ -85,6 +90,13 @@ extension JournalEvent: Codable {
                 at: try c.decode(Date.self, forKey: .at), count: count)
         case .partialEnd:
             self = .partialEnd(count: count)
+        case .compaction:
+            self = .compaction(
+                SessionCompaction(
+                    afterMessages: count, through: try c.decode(Int.self, forKey: .through),
+                    summary: try c.decode(String.self, forKey: .summary), createdAt: try c.decode(Date.self, forKey: .at),
+                    focus: try c.decodeIfPresent(String.self, forKey: .focus),
+                    automatic: try c.decodeIfPresent(Bool.self, forKey: .auto) ?? false))
         }
     }
 
@@ -121,7 +133,19 @@ extension JournalEvent: Codable {
         case .partialEnd(let count):
             try c.encode(Kind.partialEnd, forKey: .type)
             try c.encode(count, forKey: .n)
+        case .compaction(let compaction):
+            try Self.encode(compaction, into: &c)
         }
+    }
+
+    private static func encode(_ compaction: SessionCompaction, into c: inout KeyedEncodingContainer<Keys>) throws {
+        try c.encode(Kind.compaction, forKey: .type)
+        try c.encode(compaction.afterMessages, forKey: .n)
+        try c.encode(compaction.through, forKey: .through)
+        try c.encode(compaction.createdAt, forKey: .at)
+        try c.encode(compaction.automatic, forKey: .auto)
+        try c.encodeIfPresent(compaction.focus, forKey: .focus)
+        try c.encode(compaction.summary, forKey: .summary)
     }
 }
 

@@ -38,6 +38,10 @@ struct JournalContents: Sendable {
     var title: String?
     var model: String
     var messages: [Message]
+    /// Compaction records that fit the messages before them, in order.
+    var compactions: [SessionCompaction] = []
+    /// Readable compaction records that did not fit (see `SessionCompaction.fits`).
+    var ignoredCompactions = 0
     var skippedLines: Int
     /// Streamed text after the last message that no message or `partial_end` superseded.
     var partial: PartialAnswer?
@@ -121,6 +125,12 @@ struct JournalReader {
             contents.partial = partial
         case .partialEnd:
             contents.partial = nil
+        case .compaction(let compaction):
+            if compaction.fits(contents.messages) {
+                contents.compactions.append(compaction)
+            } else {
+                contents.ignoredCompactions += 1
+            }
         }
     }
 

@@ -90,6 +90,19 @@ public actor SessionJournal {
         compactIfWorthwhile()
     }
 
+    /// Saves a compaction record: from here on the messages before the last
+    /// `entry.keptMessages` (all but the first user message) are sent as `entry.summary`. The
+    /// messages themselves stay in the file. Fails like `append`, and the record is kept and
+    /// saved later like a message.
+    public func appendCompaction(_ entry: CompactionEntry) throws(SessionError) {
+        guard file != nil else { throw .closed(id) }
+        let compaction = SessionCompaction(
+            afterMessages: messageCount, through: max(0, messageCount - max(0, entry.keptMessages)), summary: entry.summary,
+            createdAt: entry.createdAt, focus: entry.focus, automatic: entry.automatic)
+        pending.append(PendingLine(data: try encodedLine(.compaction(compaction)), isMessage: false))
+        try savePending()
+    }
+
     /// Reports the text streamed so far for the answer in progress (the whole text, not a piece).
     ///
     /// Saved at most once per `partialInterval`; a later report within the interval is saved when

@@ -264,7 +264,8 @@ public struct SessionStore: Sendable {
             fileURL: url)
         return LoadedSession(
             summary: summary, messages: messages, skippedLines: contents.skippedLines, recoveredPartial: recovered,
-            droppedTornLine: contents.hasTornTail && !contents.tornTailIsReadable)
+            droppedTornLine: contents.hasTornTail && !contents.tornTailIsReadable, compactions: contents.compactions,
+            ignoredCompactions: contents.ignoredCompactions)
     }
 
     /// The modification time of the regular file at `url`; nil for a symlink or anything else.

@@ -47,16 +47,24 @@ public struct LoadedSession: Sendable, Equatable {
     /// True when the file ended in an unreadable, unterminated line (a save cut off by a crash),
     /// which was left out (and is cut off when the session is continued).
     public var droppedTornLine: Bool
+    /// The compactions recorded in the file, oldest first; the last one decides what is sent
+    /// (see `sentMessages`). `messages` always holds every original.
+    public var compactions: [SessionCompaction]
+    /// Compaction records that did not match the messages before them (lines lost or edited):
+    /// ignored, so the originals are sent instead.
+    public var ignoredCompactions: Int
 
     public init(
         summary: SessionSummary, messages: [Message], skippedLines: Int, recoveredPartial: Bool,
-        droppedTornLine: Bool = false
+        droppedTornLine: Bool = false, compactions: [SessionCompaction] = [], ignoredCompactions: Int = 0
     ) {
         self.summary = summary
         self.messages = messages
         self.skippedLines = skippedLines
         self.recoveredPartial = recoveredPartial
         self.droppedTornLine = droppedTornLine
+        self.compactions = compactions
+        self.ignoredCompactions = ignoredCompactions
     }
 
     /// One line for the user about what was skipped reading the file, or nil when nothing was.
@@ -64,6 +72,10 @@ public struct LoadedSession: Sendable, Equatable {
         var parts: [String] = []
         if skippedLines > 0 { parts.append("skipped \(skippedLines) unreadable line(s) in the session file") }
         if droppedTornLine { parts.append("left out its last line, which a crash cut off mid-save") }
+        if ignoredCompactions > 0 {
+            parts.append("ignored \(ignoredCompactions) compaction record(s) that do not match the messages before them; "
+                + "the original messages are sent instead")
+        }
         return parts.isEmpty ? nil : "note: " + parts.joined(separator: "; ")
     }
 

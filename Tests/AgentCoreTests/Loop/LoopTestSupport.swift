@@ -68,8 +68,13 @@ struct FixedApprover: Approver {
 final class MemoryRecorder: ConversationRecorder {
     let stored = Mutex<[Message]>([])
     let partials = Mutex<[String]>([])
+    let compactions = Mutex<[(entry: CompactionEntry, afterMessages: Int)]>([])
     var messages: [Message] { stored.withLock { $0 } }
     func record(_ message: Message) async { stored.withLock { $0.append(message) } }
+    func recordCompaction(_ entry: CompactionEntry) async {
+        let count = stored.withLock { $0.count }
+        compactions.withLock { $0.append((entry, count)) }
+    }
     func recordPartial(appending text: String, reasoning: String) { partials.withLock { $0.append(text) } }
     func discardPartial() async { partials.withLock { $0.append("") } }
 }
