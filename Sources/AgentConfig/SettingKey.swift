@@ -61,30 +61,13 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
     func assign(_ value: ConfigValue, to settings: inout Settings) throws(ValueMismatch) {
         switch self {
         case .model: settings.model = try value.text(nonEmpty: true, expected: "a non-empty string")
-        case .endpoint:
-            let text = try value.text(nonEmpty: true, expected: Endpoint.expectation)
-            guard let url = Endpoint.normalized(text) else { throw ValueMismatch(expected: Endpoint.expectation) }
-            settings.endpoint = url
-        case .apiPath:
-            let expected = "a path starting with /"
-            let path = try value.text(nonEmpty: true, expected: expected)
-            guard path.hasPrefix("/"), !path.contains(where: \.isWhitespace) else {
-                throw ValueMismatch(expected: expected)
-            }
-            settings.apiPath = path
-        case .api:
-            let expected = "one of " + ChatAPI.allCases.map { ConfigValue.quoted($0.rawValue) }.joined(separator: ", ")
-            let text = try value.text(nonEmpty: true, expected: expected)
-            guard let api = ChatAPI(rawValue: text) else { throw ValueMismatch(expected: expected) }
-            settings.api = api
+        case .endpoint: settings.endpoint = try Self.endpoint(value)
+        case .apiPath: settings.apiPath = try Self.apiPath(value)
+        case .api: settings.api = try Self.choice(value, of: ChatAPI.self)
         case .contextWindow:
             let expected = "an integer from 256 to 100000000 (tokens)"
             settings.contextWindow = try value.integer(in: 256...100_000_000, expected: expected)
-        case .apiKeyEnv:
-            let expected = "an environment variable name such as OPENAI_API_KEY"
-            let name = try value.text(nonEmpty: true, expected: expected)
-            guard Self.isVariableName(name) else { throw ValueMismatch(expected: expected) }
-            settings.apiKeyEnv = name
+        case .apiKeyEnv: settings.apiKeyEnv = try Self.variableName(value)
         case .allowInsecureHTTP: settings.allowInsecureHTTP = try value.flag()
         case .temperature:
             settings.temperature = try value.number(expected: "a number from 0 to 2") { (0...2).contains($0) }
@@ -114,15 +97,40 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable {
             settings.sessions.keep = try value.integer(in: 0...1_000_000, expected: "an integer from 0 to 1000000")
         case .sessionsMaxAgeDays:
             settings.sessions.maxAgeDays = try value.integer(in: 0...1_000_000, expected: "an integer from 0 to 1000000")
-        case .toolsApproval:
-            let expected = "one of " + ApprovalMode.allCases.map { ConfigValue.quoted($0.rawValue) }
-                .joined(separator: ", ")
-            let text = try value.text(nonEmpty: true, expected: expected)
-            guard let mode = ApprovalMode(rawValue: text) else { throw ValueMismatch(expected: expected) }
-            settings.tools.approval = mode
+        case .toolsApproval: settings.tools.approval = try Self.choice(value, of: ApprovalMode.self)
         case .toolsShellTimeout: settings.tools.shellTimeout = try value.positiveSeconds()
         case .toolsCheckpoints: settings.tools.checkpoints = try value.flag()
         }
+    }
+
+    private static func endpoint(_ value: ConfigValue) throws(ValueMismatch) -> String {
+        let text = try value.text(nonEmpty: true, expected: Endpoint.expectation)
+        guard let url = Endpoint.normalized(text) else { throw ValueMismatch(expected: Endpoint.expectation) }
+        return url
+    }
+
+    private static func apiPath(_ value: ConfigValue) throws(ValueMismatch) -> String {
+        let expected = "a path starting with /"
+        let path = try value.text(nonEmpty: true, expected: expected)
+        guard path.hasPrefix("/"), !path.contains(where: \.isWhitespace) else { throw ValueMismatch(expected: expected) }
+        return path
+    }
+
+    private static func variableName(_ value: ConfigValue) throws(ValueMismatch) -> String {
+        let expected = "an environment variable name such as OPENAI_API_KEY"
+        let name = try value.text(nonEmpty: true, expected: expected)
+        guard isVariableName(name) else { throw ValueMismatch(expected: expected) }
+        return name
+    }
+
+    /// One of an enumeration's raw values, written exactly.
+    private static func choice<Choice: CaseIterable & RawRepresentable>(
+        _ value: ConfigValue, of type: Choice.Type
+    ) throws(ValueMismatch) -> Choice where Choice.RawValue == String {
+        let expected = "one of " + Choice.allCases.map { ConfigValue.quoted($0.rawValue) }.joined(separator: ", ")
+        let text = try value.text(nonEmpty: true, expected: expected)
+        guard let choice = Choice(rawValue: text) else { throw ValueMismatch(expected: expected) }
+        return choice
     }
 
     /// The value as `agent config` prints it, or nil when an optional key is not set.

@@ -10,13 +10,7 @@ extension ChatREPL {
         guard let loop, let client else { return .handled }
         switch command {
         case .help:
-            let width = SlashCommand.helpLines.map(\.0.count).max() ?? 10
-            let lines = SlashCommand.helpLines.map { name, text in
-                "  " + name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + style.dim(text)
-            }
-            renderer.note((["Commands:"] + lines + customCommandHelp()
-                + [style.dim("  A line ending in \\ continues; \"\"\" opens a multi-line block; @path attaches a file.")])
-                .joined(separator: "\n"))
+            showHelp()
         case .exit:
             return .exit
         case .clear, .sessionNew:
@@ -25,36 +19,11 @@ extension ChatREPL {
         case .model(nil):
             await listModels(loop: loop, client: client)
         case .model(let name?):
-            let candidate = client.withModel(name)
-            do {
-                let resolved = try await candidate.preflight().model
-                let active = resolved == name ? candidate : client.withModel(resolved)
-                active.beginDiscovery()
-                await loop.setModel(active)
-                await currentRecorder.get()?.setModel(resolved)
-                let window = await loop.contextStatus().window
-                renderer.note(style.dim("Now using \(resolved) · window \(ContextText.window(window))."))
-            } catch {
-                renderer.note(style.red("error: \(error)"))
-            }
+            await switchModel(to: name, loop: loop, client: client)
         case .tools:
-            var lines = ["Tools (approval: \(await loop.options.approval.rawValue)):"]
-            for (spec, mutating) in await loop.toolList {
-                lines.append("  " + spec.name.padding(toLength: 14, withPad: " ", startingAt: 0)
-                    + style.dim(spec.description + (mutating ? " [asks in ask mode]" : "")))
-            }
-            renderer.note(lines.joined(separator: "\n"))
-        case .approval(nil):
-            let mode = await loop.options.approval
-            renderer.note("Approval mode: \(mode.rawValue): \(mode.meaning) (ask, auto, read-only or full)")
-        case .approval(let value?):
-            guard let mode = ApprovalMode(rawValue: value.lowercased()) else {
-                renderer.note(style.red("Unknown approval mode '\(value)'. Use ask, auto, read-only or full."))
-                return .handled
-            }
-            await loop.setApproval(mode)
-            let line = "Approval mode is now \(mode.rawValue): \(mode.meaning)."
-            renderer.note(mode == .full ? style.yellow(line) : style.dim(line))
+            await showTools(loop: loop)
+        case .approval(let value):
+            await approval(value, loop: loop)
         case .save(let title):
             await save(title: title)
         case .session:
@@ -85,6 +54,56 @@ extension ChatREPL {
             await runTurn(file.prompt(arguments: arguments))
         }
         return .handled
+    }
+
+    private func showHelp() {
+        let width = SlashCommand.helpLines.map(\.0.count).max() ?? 10
+        let lines = SlashCommand.helpLines.map { name, text in
+            "  " + name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + style.dim(text)
+        }
+        renderer.note((["Commands:"] + lines + customCommandHelp()
+            + [style.dim("  A line ending in \\ continues; \"\"\" opens a multi-line block; @path attaches a file.")])
+            .joined(separator: "\n"))
+    }
+
+    private func switchModel(to name: String, loop: AgentLoop, client: LLMClient) async {
+        let candidate = client.withModel(name)
+        do {
+            let resolved = try await candidate.preflight().model
+            let active = resolved == name ? candidate : client.withModel(resolved)
+            active.beginDiscovery()
+            await loop.setModel(active)
+            await currentRecorder.get()?.setModel(resolved)
+            let window = await loop.contextStatus().window
+            renderer.note(style.dim("Now using \(resolved) · window \(ContextText.window(window))."))
+        } catch {
+            renderer.note(style.red("error: \(error)"))
+        }
+    }
+
+    private func showTools(loop: AgentLoop) async {
+        var lines = ["Tools (approval: \(await loop.options.approval.rawValue)):"]
+        for (spec, mutating) in await loop.toolList {
+            lines.append("  " + spec.name.padding(toLength: 14, withPad: " ", startingAt: 0)
+                + style.dim(spec.description + (mutating ? " [asks in ask mode]" : "")))
+        }
+        renderer.note(lines.joined(separator: "\n"))
+    }
+
+    /// `/approval` shows the mode; `/approval MODE` changes it.
+    private func approval(_ value: String?, loop: AgentLoop) async {
+        guard let value else {
+            let mode = await loop.options.approval
+            renderer.note("Approval mode: \(mode.rawValue): \(mode.meaning) (ask, auto, read-only or full)")
+            return
+        }
+        guard let mode = ApprovalMode(rawValue: value.lowercased()) else {
+            renderer.note(style.red("Unknown approval mode '\(value)'. Use ask, auto, read-only or full."))
+            return
+        }
+        await loop.setApproval(mode)
+        let line = "Approval mode is now \(mode.rawValue): \(mode.meaning)."
+        renderer.note(mode == .full ? style.yellow(line) : style.dim(line))
     }
 
     private func startFresh() async {

@@ -64,6 +64,11 @@ final class ChatREPL {
         printBanner(model: model)
         if let resumed { showResumed(resumed) }
 
+        return await converse(loop: loop, initialPrompt: initialPrompt)
+    }
+
+    /// Reads lines and answers them until end of input, `/exit` or a terminating signal.
+    private func converse(loop: AgentLoop, initialPrompt: String?) async -> ExitStatus {
         // Keys typed before libedit takes the terminal stay raw bytes for it (see enterTurnMode).
         if interactive {
             Terminal.enterTurnMode()
@@ -91,10 +96,9 @@ final class ChatREPL {
                 if text.isEmpty { continue }
                 if let command = SlashCommand.parse(text, custom: runtime.project.commands) {
                     if await handle(command) == .exit { return await shutdown(.success) }
-                    if let sig = runner.terminatingSignal { return await shutdown(.signal(sig)) }
-                    continue
+                } else {
+                    await runTurn(text)
                 }
-                await runTurn(text)
                 if let sig = runner.terminatingSignal { return await shutdown(.signal(sig)) }
             }
         }
