@@ -56,7 +56,8 @@ final class HelperSession: Sendable {
             state.link = link
             return state.ending
         }
-        if ending { return }
+        // Ended meanwhile (shut down, or its first line spoke another protocol): it must go.
+        if ending { return link.kill() }
         link.send(.start(start))
     }
 

@@ -21,7 +21,10 @@ import Testing
             let (stream, continuation) = AsyncStream.makeStream(of: HostEvent.self)
             events = stream.makeAsyncIterator()
             LineReader.start(fd: process.output, onPiece: { piece in
-                guard case .line(let line) = piece else { return continuation.yield(.error("oversized")) }
+                guard case .line(let line) = piece else {
+                    continuation.yield(.error("oversized"))
+                    return
+                }
                 do {
                     continuation.yield(try HostWire.decodeEvent(line))
                 } catch {
