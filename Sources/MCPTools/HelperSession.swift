@@ -52,12 +52,14 @@ final class HelperSession: Sendable {
             return
         }
         ChildProcessRegistry.shared.add(link.pid)
-        let ending = state.withLock { state in
+        let (ending, gone) = state.withLock { state in
             state.link = link
-            return state.ending
+            return (state.ending, state.ledger.helperGone != nil)
         }
-        // Ended meanwhile (shut down, or its first line spoke another protocol): it must go.
+        // Shut down meanwhile, or its first line spoke another protocol: it must go.
         if ending { return link.kill() }
+        // It died already, before its link was kept: nothing is left to end.
+        if gone { return ChildProcessRegistry.shared.remove(link.pid) }
         link.send(.start(start))
     }
 
