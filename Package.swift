@@ -3,13 +3,15 @@ import Foundation
 import PackageDescription
 
 // Dependencies point one way: AgentProtocol <- ModelClient, AgentCore, AgentConfig <- AgentCLI <- agent;
-// AgentCore <- MCPTools <- AgentCLI.
+// AgentCore <- MCPTools <- AgentCLI. MCP servers run in a second program, agent-mcp (MCPHost), the
+// only one that links the MCP SDK; MCPTools talks to it over MCPHostWire's line protocol.
 // AgentCore sees models only through the `ChatModel` protocol and never imports the HTTP layer.
 let package = Package(
     name: "agent",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "agent", targets: ["agent"]),
+        .executable(name: "agent-mcp", targets: ["agent-mcp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -55,16 +57,27 @@ let package = Package(
         ),
         // posix_spawn helpers Swift's Glibc module hides (they need _GNU_SOURCE).
         .target(name: "CSpawn"),
-        // MCP servers as tools: the only target that imports the MCP SDK (AgentCore must not).
+        // The line protocol between agent and agent-mcp: pure, linked by both.
+        .target(name: "MCPHostWire", dependencies: ["AgentProtocol"], exclude: ["README.md"]),
+        // Children spawned in their own process group and spoken to in lines over pipes.
+        .target(name: "ChildProcesses", dependencies: ["CSpawn", "MCPHostWire"], exclude: ["README.md"]),
+        // MCP servers as tools, agent's side: starts agent-mcp and offers its servers' tools.
         .target(
             name: "MCPTools",
+            dependencies: ["AgentProtocol", "AgentCore", "AgentConfig", "ChildProcesses", "MCPHostWire"],
+            exclude: ["README.md"]
+        ),
+        // Inside agent-mcp: the only target that imports the MCP SDK (and so links libcurl).
+        .target(
+            name: "MCPHost",
             dependencies: [
-                "AgentProtocol", "AgentCore", "AgentConfig", "CSpawn",
+                "AgentProtocol", "AgentCore", "ChildProcesses", "MCPHostWire",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"]
         ),
+        .executableTarget(name: "agent-mcp", dependencies: ["MCPHost"], exclude: ["README.md"]),
         .systemLibrary(
             name: "CLibEdit",
             pkgConfig: "libedit",
@@ -104,7 +117,11 @@ let package = Package(
         .testTarget(name: "AgentConfigTests", dependencies: ["AgentConfig", "AgentProtocol", "AgentTestSupport"]),
         .testTarget(name: "MarkdownTerminalTests", dependencies: ["MarkdownTerminal"], resources: [.copy("Golden")]),
         .testTarget(name: "AgentCLITests", dependencies: ["AgentCLI", "AgentTestSupport"]),
-        .testTarget(name: "MCPToolsTests", dependencies: ["MCPTools", "AgentCore", "AgentTestSupport"]),
+        .testTarget(name: "MCPHostWireTests", dependencies: ["MCPHostWire", "AgentProtocol"]),
+        .testTarget(
+            name: "MCPToolsTests",
+            dependencies: ["MCPTools", "AgentCore", "AgentTestSupport", "ChildProcesses", "MCPHostWire"]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["AgentTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

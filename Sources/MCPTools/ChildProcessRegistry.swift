@@ -6,11 +6,12 @@ import Synchronization
     import Darwin
 #endif
 
-/// Every MCP server process group still alive, so that however agent ends (`/exit`, Ctrl-D,
-/// SIGTERM, SIGHUP, an error, a plain `exit`) none is left behind.
+/// agent-mcp's process group and every MCP server group it reported still alive, so that
+/// however agent ends (`/exit`, Ctrl-D, SIGTERM, SIGHUP, an error, a plain `exit`) none is left
+/// behind. (Should agent be killed with SIGKILL, agent-mcp sees its input end and ends them.)
 ///
 /// The orderly path is `MCPHub.shutdown()`; `killAll()` is the backstop, registered with
-/// `atexit` when the first server starts, and safe to call from any thread.
+/// `atexit` when agent-mcp starts, and safe to call from any thread.
 public final class ChildProcessRegistry: Sendable {
     public static let shared = ChildProcessRegistry()
 

@@ -22,18 +22,16 @@ public struct MCPServerStatus: Sendable {
 extension MCPHub {
     /// Every configured server, in name order, with its state and the tools it gives.
     public func statuses() async -> [MCPServerStatus] {
-        let tools = await mcpTools()
-        var result: [MCPServerStatus] = []
-        for server in serverList {
-            let settings = server.settings
-            let own = tools.filter { $0.server === server }.map {
+        let tools = mcpTools()
+        return session.ledger.records.map { record in
+            let settings = record.settings
+            let own = tools.filter { $0.server.name == record.name }.map {
                 MCPServerStatus.ToolSummary(name: $0.spec.name, description: $0.spec.description, isReadOnly: !$0.isMutating)
             }
-            result.append(MCPServerStatus(
-                name: settings.name, state: await server.state,
+            return MCPServerStatus(
+                name: settings.name, state: record.state,
                 commandLine: ([settings.command] + settings.args).joined(separator: " "),
-                logFile: await server.logPath, tools: own))
+                logFile: record.logFile, tools: own)
         }
-        return result
     }
 }

@@ -1,32 +1,39 @@
+import AgentConfig
 import AgentCore
 import AgentProtocol
-import MCP
+import MCPHostWire
 
-/// A tool of an MCP server, offered to the model under its qualified name (`git__git_log`).
+/// A tool of an MCP server, offered to the model under its qualified name (`git__git_log`) and
+/// run by agent-mcp.
 ///
 /// Approval: a tool whose annotations say `readOnlyHint: true` is not mutating and runs like
 /// `read_file`; any other is mutating, so it asks in `ask` mode and is denied in `read-only`
-/// mode and under `-p` without a terminal. agent cannot see which paths a server touches, so an
-/// MCP call never counts as reaching outside the workspace.
+/// mode and under `-p` without a terminal. agent cannot see which paths a server touches; the
+/// server's `openWorldHint` is kept (`openWorldHint`) for the approval policy to weigh.
 struct MCPTool: AgentCore.Tool {
     let spec: ToolSpec
     let isMutating: Bool
+    /// The server's `openWorldHint` for this tool: false when it says the tool's world is closed,
+    /// nil when it did not say.
+    let openWorldHint: Bool?
     let remoteName: String
-    let server: MCPServer
+    let server: MCPServerSettings
+    let session: HelperSession
 
     /// Descriptions longer than this are cut: every token of a schema is sent with every request.
     static let maxDescription = 1_000
 
-    init(remote: MCP.Tool, qualifiedName: String, server: MCPServer) throws {
-        var description = remote.description ?? remote.title ?? remote.annotations.title ?? ""
+    init(remote: HostedTool, qualifiedName: String, server: MCPServerSettings, session: HelperSession) {
+        var description = remote.description
         if description.count > Self.maxDescription {
             description = String(description.prefix(Self.maxDescription - 1)) + "…"
         }
-        spec = ToolSpec(name: qualifiedName, description: description,
-                        parameters: try MCPValues.parameters(remote.inputSchema))
-        isMutating = remote.annotations.readOnlyHint != true
+        spec = ToolSpec(name: qualifiedName, description: description, parameters: remote.inputSchema)
+        isMutating = !remote.readOnly
+        openWorldHint = remote.openWorld
         remoteName = remote.name
         self.server = server
+        self.session = session
     }
 
     func plan(_ arguments: ToolArguments, context: ToolContext) throws(ToolError) -> ToolPlan {
@@ -36,6 +43,7 @@ struct MCPTool: AgentCore.Tool {
     }
 
     func run(_ arguments: ToolArguments, context: ToolContext) async throws(ToolError) -> String {
-        try await server.call(remoteName, arguments: arguments.values, shownAs: spec.name)
+        try await session.call(server: server.name, tool: remoteName, arguments: arguments.values,
+                               timeout: server.toolTimeout, shownAs: spec.name)
     }
 }

@@ -51,6 +51,9 @@ import Testing
         #expect(version.status == 0)
         #expect(version.output == "0.1.0\n")
 
+        // agent-mcp, the helper that runs MCP servers, is installed next to agent, where agent looks.
+        #expect(FileManager.default.isExecutableFile(atPath: "\(prefix)/bin/agent-mcp"), "\(install.output)")
+
         let symbols = try await Self.run(["readelf", "-S", "\(prefix)/bin/agent"], environment: ["PATH": systemPath])
         #expect(symbols.status == 0)
         #expect(!symbols.output.contains(".symtab"), "the installed binary still has its symbol table")

@@ -25,6 +25,11 @@ struct FixtureSandbox {
                      "build the fixture first (swift build --product mcp-fixture-server)")
     }
 
+    /// agent-mcp, the helper the hub runs the servers in.
+    static func helper() -> String? {
+        BuiltBinary.path(named: "agent-mcp")
+    }
+
     func server(_ name: String = "fx", _ arguments: [String] = [], configure: (inout MCPServerSettings) -> Void = { _ in })
         throws -> MCPServerSettings
     {
@@ -35,10 +40,10 @@ struct FixtureSandbox {
     }
 
     func hub(_ servers: [MCPServerSettings], environment: [String: String] = ProcessInfo.processInfo.environment,
-             secrets: [String] = []) -> MCPHub {
+             secrets: [String] = [], helper: String? = FixtureSandbox.helper()) -> MCPHub {
         MCPHub(servers: servers, options: MCPHub.Options(
             workspace: workspace, environment: environment, secrets: secrets, logDirectory: logs,
-            reservedNames: Set(ToolRegistry.standard().names), clientVersion: "test"))
+            reservedNames: Set(ToolRegistry.standard().names), clientVersion: "test", helperPath: helper))
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }

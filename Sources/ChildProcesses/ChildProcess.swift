@@ -8,32 +8,36 @@ import Synchronization
     import Darwin
 #endif
 
-/// An MCP server's process: spawned at the head of its own process group, its stdin and stdout
-/// on pipes, its stderr in a log file (a server's chatter must not scribble over the REPL).
+/// A program agent talks to over pipes (agent-mcp, or an MCP server agent-mcp hosts): spawned
+/// at the head of its own process group, its stdin and stdout on pipes, its stderr in a log file
+/// (a child's chatter must not scribble over the REPL).
 ///
 /// Spawned with posix_spawn rather than Foundation's `Process`, which cannot start a new process
 /// group, reset signal dispositions or set the signal mask: agent ignores SIGPIPE, SIGTERM and
 /// SIGHUP and blocks some signals, and a child inherits both across exec, so without the reset
-/// a server would shrug off the SIGTERM meant to end it.
+/// a child would shrug off the SIGTERM meant to end it. Its own group keeps Ctrl-C at the
+/// terminal from reaching it.
 ///
-/// Invariant: until `terminate()` has run, the group is in `ChildProcessRegistry`, so any exit
-/// path of agent can end it; the whole group (the server and whatever it started) is signalled.
-/// The pipes belong to the `PipeTransport` made over them, which closes them.
-final class ServerProcess: Sendable {
-    let pid: pid_t
-    /// agent writes requests here (the server's stdin).
-    let input: Int32
-    /// agent reads responses here (the server's stdout).
-    let output: Int32
+/// Both pipe ends are made close-on-exec, so no other program agent starts holds them open: the
+/// child sees the end of its input as soon as its parent closes it or dies. The pipes belong to
+/// whoever reads and writes them, who closes them; `terminate` signals the whole group (the
+/// child and whatever it started).
+public final class ChildProcess: Sendable {
+    public let pid: pid_t
+    /// The child's stdin: the parent writes here.
+    public let input: Int32
+    /// The child's stdout: the parent reads here.
+    public let output: Int32
     private let exit = ExitBox()
 
-    struct SpawnError: Error, CustomStringConvertible {
-        var description: String
+    public struct SpawnError: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    /// Starts `executable` (an absolute path) with exactly `environment`, in `directory`.
-    init(executable: String, arguments: [String], environment: [String: String], directory: String,
-         stderrPath: String?) throws(SpawnError) {
+    /// Starts `executable` (an absolute path) with exactly `environment`, in `directory`, its
+    /// stderr written to `stderrPath` (truncated first), or to /dev/null when that is nil.
+    public init(executable: String, arguments: [String], environment: [String: String], directory: String,
+                stderrPath: String?) throws(SpawnError) {
         var stdinPipe: [Int32] = [-1, -1]
         var stdoutPipe: [Int32] = [-1, -1]
         guard cspawn_pipe_cloexec(&stdinPipe) == 0 else { throw SpawnError(description: "pipe: \(Self.errnoText())") }
@@ -60,7 +64,6 @@ final class ServerProcess: Sendable {
         self.pid = pid
         input = stdinPipe[1]
         output = stdoutPipe[0]
-        ChildProcessRegistry.shared.add(pid)
         let exit = self.exit
         Thread.detachNewThread {
             var status: Int32 = 0
@@ -70,25 +73,29 @@ final class ServerProcess: Sendable {
     }
 
     /// How the process ended, once it has; nil while it runs.
-    var exitStatus: ProcessExit? { exit.get() }
+    public var exitStatus: ProcessExit? { exit.get() }
 
     /// Waits for the process to end, however long that takes.
-    func waitForExit() async {
+    public func waitForExit() async {
         await exit.wait()
     }
 
     /// Waits for the process to end, for at most `timeout`; true when it ended.
-    func waitForExit(timeout: Duration) async -> Bool {
+    public func waitForExit(timeout: Duration) async -> Bool {
         await exit.wait(timeout: timeout)
     }
 
-    /// Ends the server (SIGTERM, as the MCP spec's stdio shutdown does after closing its input),
-    /// and the whole group with SIGKILL after `grace`: nothing it started outlives agent.
-    func terminate(grace: Duration) async {
+    /// Ends the child (SIGTERM, as the MCP spec's stdio shutdown does after closing its input),
+    /// and the whole group with SIGKILL after `grace`: nothing it started outlives it.
+    public func terminate(grace: Duration) async {
         if exitStatus == nil { _ = kill(-pid, SIGTERM) }
         _ = await waitForExit(timeout: grace)
         _ = kill(-pid, SIGKILL)
-        ChildProcessRegistry.shared.remove(pid)
+    }
+
+    /// Sends `signal` to the whole group at once, without waiting.
+    public func signalGroup(_ signal: Int32) {
+        _ = kill(-pid, signal)
     }
 
     private static func spawn(
@@ -136,18 +143,18 @@ final class ServerProcess: Sendable {
         return code == 0 ? .success(pid) : .failure(SpawnFailure(code: code))
     }
 
-    static func errnoText() -> String { String(cString: strerror(errno)) }
+    public static func errnoText() -> String { String(cString: strerror(errno)) }
 
     struct SpawnFailure: Error {
         var code: Int32
     }
 }
 
-/// How a server process ended.
-struct ProcessExit: Sendable, Equatable, CustomStringConvertible {
-    var raw: Int32
+/// How a child process ended.
+public struct ProcessExit: Sendable, Equatable, CustomStringConvertible {
+    public var raw: Int32
 
-    var description: String {
+    public var description: String {
         let signal = raw & 0x7f
         if signal == 0 { return "exited with status \((raw >> 8) & 0xff)" }
         return "was killed by signal \(signal)"

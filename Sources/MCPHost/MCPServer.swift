@@ -1,50 +1,34 @@
-import AgentConfig
 import AgentCore
 import AgentProtocol
+import ChildProcesses
 import Foundation
 import MCP
+import MCPHostWire
 
-/// Where a server stands, as `/mcp` shows it.
-public enum MCPServerState: Sendable, Equatable, CustomStringConvertible {
-    /// `enabled = false`: never started.
-    case disabled
-    case starting
-    case ready
-    /// It could not be started, or gave up during start-up; the reason is one line.
-    case failed(String)
-    /// It was ready and its process ended.
-    case exited(String)
-    /// agent ended it.
-    case stopped
-
-    public var description: String {
-        switch self {
-        case .disabled: "disabled"
-        case .starting: "starting"
-        case .ready: "ready"
-        case .failed(let reason): "failed: \(reason)"
-        case .exited(let reason): "exited: \(reason)"
-        case .stopped: "stopped"
-        }
-    }
-}
+/// Where a server stands: the state the `server` event carries.
+typealias MCPServerState = HostedServerState
 
 /// One MCP server: its process, the SDK client over its pipes, its tools, and the calls made
-/// to it, each bounded by the configured timeouts.
+/// to it, each bounded by its timeout. Every change of state is reported at once (`report`),
+/// in the order it happened.
 actor MCPServer {
-    nonisolated let settings: MCPServerSettings
-    private(set) var state: MCPServerState
+    nonisolated let settings: HostedServerConfig
+    private(set) var state: MCPServerState {
+        didSet { if state != oldValue { reportState() } }
+    }
     private(set) var remoteTools: [MCP.Tool] = []
-    private var process: ServerProcess?
+    private var process: ChildProcess?
     private var transport: PipeTransport?
     private var client: Client?
     private var logFile: String?
+    private let report: @Sendable (HostEvent) -> Void
 
     /// Pages of `tools/list` read at most: a server that keeps handing out cursors is cut off.
     static let maxToolPages = 20
 
-    init(settings: MCPServerSettings) {
+    init(settings: HostedServerConfig, report: @escaping @Sendable (HostEvent) -> Void) {
         self.settings = settings
+        self.report = report
         state = settings.enabled ? .starting : .disabled
     }
 
@@ -52,21 +36,23 @@ actor MCPServer {
 
     /// Spawns the server, initialises it and lists its tools, all within `startup_timeout_sec`;
     /// a server that fails or runs out of time is ended. Returns the state reached.
-    func start(_ launch: ServerLaunch, logFile: String?, clientVersion: String) async -> MCPServerState {
+    func start(_ launch: ServerLaunch, clientVersion: String) async -> MCPServerState {
         guard state == .starting else { return state }
-        self.logFile = logFile
-        let process: ServerProcess
+        logFile = settings.logFile.flatMap(ChildLog.prepare)
+        let process: ChildProcess
         do {
-            process = try ServerProcess(executable: launch.executable, arguments: launch.arguments,
-                                        environment: launch.environment, directory: launch.directory,
-                                        stderrPath: logFile)
+            process = try ChildProcess(executable: launch.executable, arguments: launch.arguments,
+                                       environment: launch.environment, directory: launch.directory,
+                                       stderrPath: logFile)
         } catch {
             state = .failed(error.description)
             return state
         }
+        ChildProcessRegistry.shared.add(process.pid)
         let transport = PipeTransport(input: process.input, output: process.output)
         let client = Client(name: "agent", version: clientVersion)
         (self.process, self.transport, self.client) = (process, transport, client)
+        reportState()
         Task { [weak self] in
             await process.waitForExit()
             await self?.processExited(process)
@@ -105,6 +91,27 @@ actor MCPServer {
         return tools
     }
 
+    /// Sends the state as it is now, with the process, log file and (once ready) the tools.
+    private func reportState() {
+        let tools = state == .ready ? hostedTools() : []
+        report(.server(ServerUpdate(name: name, state: state, pid: process?.pid, logFile: logFile, tools: tools)))
+    }
+
+    /// The tools as agent is given them; one whose schema cannot be read is left out, saying so.
+    private func hostedTools() -> [HostedTool] {
+        remoteTools.compactMap { remote in
+            do {
+                return HostedTool(
+                    name: remote.name, description: remote.description ?? remote.title ?? remote.annotations.title ?? "",
+                    inputSchema: try MCPValues.parameters(remote.inputSchema),
+                    readOnly: remote.annotations.readOnlyHint == true, openWorld: remote.annotations.openWorldHint)
+            } catch {
+                report(.notice("MCP server '\(name)': tool \(remote.name) is left out: its schema cannot be read (\(error))"))
+                return nil
+            }
+        }
+    }
+
     /// Records why a server that never got to run cannot start.
     func markFailed(_ reason: String) {
         if state == .starting { state = .failed(reason) }
@@ -115,7 +122,7 @@ actor MCPServer {
         await end(grace: .milliseconds(200))
     }
 
-    private func processExited(_ ended: ServerProcess) async {
+    private func processExited(_ ended: ChildProcess) async {
         guard ended === process else { return }
         let reason = exitReason(ended) ?? "its process ended"
         switch state {
@@ -128,15 +135,17 @@ actor MCPServer {
     }
 
     /// "exited with status 1: <the last line it wrote to stderr>", once the process has ended.
-    private func exitReason(_ process: ServerProcess) -> String? {
+    private func exitReason(_ process: ChildProcess) -> String? {
         guard let status = process.exitStatus else { return nil }
-        let last = logFile.flatMap(ServerLog.lastLine).map { ": \($0)" } ?? ""
+        let last = logFile.flatMap(ChildLog.lastLine).map { ": \($0)" } ?? ""
         return status.description + last
     }
 
-    /// Calls `tool` with `arguments`, within `tool_timeout_sec`; cancelling the calling task
+    /// Calls `tool` with `arguments`, within `timeout` seconds; cancelling the calling task
     /// cancels the request (the server is told, as the spec asks).
-    func call(_ tool: String, arguments: [String: JSONValue], shownAs displayName: String) async throws(ToolError) -> String {
+    func call(_ tool: String, arguments: [String: JSONValue], timeout: Double, shownAs displayName: String)
+        async throws(ToolError) -> String
+    {
         guard state == .ready, let client else {
             throw ToolError("the MCP server '\(name)' is not available (\(state))")
         }
@@ -150,9 +159,11 @@ actor MCPServer {
         do {
             request = try await client.callTool(name: tool, arguments: values)
         } catch {
+            // Cancelled before it was sent: the server never saw it.
+            if Task.isCancelled { throw ToolError("\(displayName) was cancelled") }
             throw ToolError("\(displayName) could not be sent: \(Self.describe(error))")
         }
-        let outcome = await race(timeout: Self.duration(settings.toolTimeout)) { try await request.value }
+        let outcome = await race(timeout: Self.duration(timeout)) { try await request.value }
         switch outcome {
         case .value(let result):
             let text = MCPResultText.text(content: result.content, structured: result.structuredContent)
@@ -162,7 +173,7 @@ actor MCPServer {
             throw ToolError("\(displayName) failed: \(Self.describe(error))")
         case .timedOut:
             await cancel(request.requestID, client: client, reason: "timed out")
-            throw ToolError("\(displayName) gave no answer within \(ConfigDuration.text(settings.toolTimeout)) s "
+            throw ToolError("\(displayName) gave no answer within \(ConfigDuration.text(timeout)) s "
                 + "(tool_timeout_sec) and was cancelled")
         case .cancelled:
             await cancel(request.requestID, client: client, reason: "cancelled by the user")
@@ -191,14 +202,13 @@ actor MCPServer {
         guard let process else { return }
         await transport?.closeInput()
         await process.terminate(grace: grace)
+        ChildProcessRegistry.shared.remove(process.pid)
         await client?.disconnect()
     }
 
-    var logPath: String? { logFile }
-
-    /// Clamped to `MCPServerSettings.timeoutRange`, so the conversion cannot trap.
+    /// Clamped to `HostWire.timeoutRange`, so the conversion cannot trap.
     static func duration(_ seconds: Double) -> Duration {
-        let range = MCPServerSettings.timeoutRange
+        let range = HostWire.timeoutRange
         let clamped = seconds.isNaN ? range.lowerBound : min(max(seconds, range.lowerBound), range.upperBound)
         return .milliseconds(Int64((clamped * 1000).rounded()))
     }

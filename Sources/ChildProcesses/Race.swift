@@ -1,7 +1,7 @@
 import Synchronization
 
 /// How a raced operation ended.
-enum RaceOutcome<Value: Sendable>: Sendable {
+public enum RaceOutcome<Value: Sendable>: Sendable {
     case value(Value)
     case failed(any Error)
     case timedOut
@@ -15,7 +15,7 @@ enum RaceOutcome<Value: Sendable>: Sendable {
 /// awaiting task is cancelled (the SDK keeps the request in an unstructured task); so the caller
 /// must be free to clean up (cancel the request, kill the server) while the operation is still
 /// stuck, which is what ends it.
-func race<Value: Sendable>(
+public func race<Value: Sendable>(
     timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value
 ) async -> RaceOutcome<Value> {
     let gate = RaceGate<Value>()

@@ -1,5 +1,5 @@
-import AgentConfig
 import Foundation
+import MCPHostWire
 
 #if canImport(Glibc)
     import Glibc
@@ -15,22 +15,15 @@ struct ServerLaunch: Equatable {
     var environment: [String: String]
     var directory: String
 
-    /// Variables a server gets from agent's own environment, Codex's list: enough for a
-    /// program to find its tools, home and locale; nothing that carries credentials.
-    static let inheritedVariables = ["HOME", "LOGNAME", "PATH", "SHELL", "USER", "LANG", "LC_ALL", "LC_CTYPE",
-                                     "TERM", "TMPDIR", "TZ"]
-
     /// - Parameters:
-    ///   - parent: agent's environment.
-    ///   - secrets: values that must never reach a server (agent's API key); a variable holding
-    ///     one is left out, even one the config sets.
+    ///   - parent: agent-mcp's environment, which agent made of `HostWire.baseEnvironment` alone;
+    ///     only those variables are taken from it, whatever else it holds.
+    ///   - settings: agent has already left out of its `env` any variable holding agent's API key.
     /// - Throws: a one-line reason (`command not found: x`).
-    init(settings: MCPServerSettings, parent: [String: String], workspace: URL, secrets: [String]) throws(LaunchError) {
+    init(settings: HostedServerConfig, parent: [String: String], workspace: URL) throws(LaunchError) {
         var environment: [String: String] = [:]
-        for name in Self.inheritedVariables { environment[name] = parent[name] }
+        for name in HostWire.baseEnvironment { environment[name] = parent[name] }
         for (name, value) in settings.env { environment[name] = value }
-        let secrets = Set(secrets.filter { !$0.isEmpty })
-        environment = environment.filter { !secrets.contains($0.value) }
         self.environment = environment
 
         let base = workspace.standardizedFileURL.path

@@ -1,0 +1,3 @@
+import MCPHost
+
+HostMain.run()
