@@ -1,6 +1,7 @@
 import AgentConfig
 import AgentCore
 import AgentProtocol
+import ChildProcesses
 import Foundation
 import Testing
 

@@ -6,12 +6,13 @@ import Synchronization
     import Darwin
 #endif
 
-/// agent-mcp's process group and every MCP server group it reported still alive, so that
-/// however agent ends (`/exit`, Ctrl-D, SIGTERM, SIGHUP, an error, a plain `exit`) none is left
-/// behind. (Should agent be killed with SIGKILL, agent-mcp sees its input end and ends them.)
+/// Every child process group of this program still alive, so that however it ends (a plain
+/// `exit`, an error, SIGTERM or SIGHUP handled) none is left behind. In agent: agent-mcp's group
+/// and every MCP server group it reported (should agent be killed with SIGKILL, agent-mcp sees
+/// its input end and ends them); in agent-mcp: each server's group.
 ///
-/// The orderly path is `MCPHub.shutdown()`; `killAll()` is the backstop, registered with
-/// `atexit` when agent-mcp starts, and safe to call from any thread.
+/// The orderly paths are `MCPHub.shutdown()` and `HostSession.shutdown()`; `killAll()` is the
+/// backstop, registered with `atexit` when the first group is added, and safe from any thread.
 public final class ChildProcessRegistry: Sendable {
     public static let shared = ChildProcessRegistry()
 
@@ -21,7 +22,7 @@ public final class ChildProcessRegistry: Sendable {
     }
     private let state = Mutex(State())
 
-    func add(_ group: pid_t) {
+    public func add(_ group: pid_t) {
         let installHook = state.withLock { state -> Bool in
             state.groups.insert(group)
             defer { state.hookInstalled = true }
@@ -30,11 +31,11 @@ public final class ChildProcessRegistry: Sendable {
         if installHook { atexit { ChildProcessRegistry.shared.killAll() } }
     }
 
-    func remove(_ group: pid_t) {
+    public func remove(_ group: pid_t) {
         _ = state.withLock { $0.groups.remove(group) }
     }
 
-    /// Process groups still registered (tests and `/mcp` use it).
+    /// Process groups still registered (tests use it).
     public var liveGroups: Set<pid_t> { state.withLock { $0.groups } }
 
     /// Sends SIGKILL to every registered group at once, without waiting.
