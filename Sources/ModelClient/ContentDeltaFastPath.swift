@@ -62,20 +62,13 @@ enum ContentDeltaFastPath {
             case .openAI:
                 if disqualifiesOpenAI(first, b, at: i) { return false }
             case .ollama:
-                if first == UInt8(ascii: "m"), matches(#""message":{"#, in: b, at: i) {
-                    guard !sawMessage else { return false }
-                    sawMessage = true
-                    i += 11
+                switch ollamaKey(first, b, at: i, sawMessage: &sawMessage, sawDone: &sawDone) {
+                case .refuse: return false
+                case .goOn(let next):
+                    i = next
                     continue
+                case .otherString: break
                 }
-                if first == UInt8(ascii: "d"), matches(#""done":"#, in: b, at: i) {
-                    // `"done":false` once; `true` ends the answer and carries its counts.
-                    guard !sawDone, matches("false", in: b, at: i + 7) else { return false }
-                    sawDone = true
-                    i += 12
-                    continue
-                }
-                if disqualifiesOllama(first, b, at: i) { return false }
             }
             i = skipString(b, openedAt: i)
             // A string left open is not JSON; the decoder says so.
@@ -96,6 +89,32 @@ enum ContentDeltaFastPath {
         case UInt8(ascii: "m"): return matches(#""message""#, in: b, at: i)
         default: return false
         }
+    }
+
+    private enum Step {
+        case refuse
+        /// A key read with its value; the scan goes on at the index.
+        case goOn(Int)
+        /// Any other string, to be skipped.
+        case otherString
+    }
+
+    /// Ollama's `"message":{` and `"done":false` (each once), and the keys that refuse a line.
+    private static func ollamaKey(
+        _ first: UInt8, _ b: UnsafeBufferPointer<UInt8>, at i: Int, sawMessage: inout Bool, sawDone: inout Bool
+    ) -> Step {
+        if first == UInt8(ascii: "m"), matches(#""message":{"#, in: b, at: i) {
+            guard !sawMessage else { return .refuse }
+            sawMessage = true
+            return .goOn(i + 11)
+        }
+        if first == UInt8(ascii: "d"), matches(#""done":"#, in: b, at: i) {
+            // `"done":false` once; `true` ends the answer and carries its counts.
+            guard !sawDone, matches("false", in: b, at: i + 7) else { return .refuse }
+            sawDone = true
+            return .goOn(i + 12)
+        }
+        return disqualifiesOllama(first, b, at: i) ? .refuse : .otherString
     }
 
     /// A key of an Ollama line that carries more than plain text, at the quote `i`.

@@ -90,13 +90,7 @@ public struct SSEParser: Sendable {
                 endLine(piece, in: bytes, onEvent)
             } else {
                 keepInPlaceData(bytes)
-                // Moved out so that reading it does not overlap with endLine's writes to self.
-                var joined: [UInt8] = []
-                swap(&joined, &line)
-                joined.append(contentsOf: piece)
-                joined.withUnsafeBufferPointer { endLine($0, in: nil, onEvent) }
-                joined.removeAll(keepingCapacity: true)
-                swap(&joined, &line)
+                endJoinedLine(piece, onEvent)
             }
             if overflowed { return }
             var next = end + 1
@@ -109,6 +103,19 @@ public struct SSEParser: Sendable {
             }
             start = next
         }
+    }
+
+    /// Ends the line begun in an earlier buffer with `piece`.
+    private mutating func endJoinedLine(
+        _ piece: UnsafeBufferPointer<UInt8>, _ onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void
+    ) {
+        // Moved out so that reading it does not overlap with endLine's writes to self.
+        var joined: [UInt8] = []
+        swap(&joined, &line)
+        joined.append(contentsOf: piece)
+        joined.withUnsafeBufferPointer { endLine($0, in: nil, onEvent) }
+        joined.removeAll(keepingCapacity: true)
+        swap(&joined, &line)
     }
 
     /// Where the line starting at `start` ends ("\n", "\r", or `count` when it does not end
