@@ -58,6 +58,20 @@ def stream_parts(chunks):
     return parts + [answer_tail(10, chunks)]
 
 
+def ndjson_line(obj):
+    return json.dumps(obj, separators=(",", ":")).encode() + b"\n"
+
+
+def ndjson_parts(chunks):
+    """The same answer as `stream_parts` in Ollama's `/api/chat` NDJSON, one line a part, shaped
+    as Ollama writes it (model and time on every line, the counts on the last)."""
+    head = {"model": MODEL, "created_at": "2026-12-03T12:00:00.000000Z"}
+    parts = [ndjson_line(dict(head, message={"role": "assistant", "content": STREAM_WORDS[i % len(STREAM_WORDS)]},
+                              done=False)) for i in range(chunks)]
+    return parts + [ndjson_line(dict(head, message={"role": "assistant", "content": ""}, done=True, done_reason="stop",
+                                     prompt_eval_count=10, eval_count=chunks))]
+
+
 MARKDOWN_ANSWER = """# Reading a file in Python
 
 Use **with** so the file is *closed* for you, and call `read()` once; see [the docs](https://docs.python.org/3/).
@@ -142,9 +156,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             pass
 
     # Helpers for scenarios.
-    def start_sse(self, length=None):
+    def start_sse(self, length=None, content_type="text/event-stream"):
         self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Type", content_type)
         if length is None:
             self.send_header("Transfer-Encoding", "chunked")
         else:

@@ -44,6 +44,11 @@ struct NDJSONStreamReader: ChatStreamReader {
 
     private mutating func handle(_ line: UnsafeBufferPointer<UInt8>) {
         guard !collector.isDone else { return }
+        // A line of plain text (nearly every line of an answer) goes straight into the buffer.
+        if ContentDeltaFastPath.appendContent(of: line, to: &collector.text, wire: .ollama) {
+            collector.countFastChunk()
+            return
+        }
         let outcome = decoder.decode(line, callsSoFar: calls)
         if case .events(let events) = outcome {
             calls += events.count { if case .toolCall = $0 { true } else { false } }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One server-sent event: its data lines joined by "\n".
 public struct SSEEvent: Sendable, Equatable {
     public var event: String?
@@ -30,6 +32,9 @@ public struct SSEParser: Sendable {
     /// The start of a line whose end has not arrived yet.
     private var line: [UInt8] = []
     private var data: [UInt8] = []
+    /// The data of the event being read when it is one line still in the buffer being fed (its
+    /// offsets there); `data` holds it otherwise.
+    private var inPlace: Range<Int>?
     private var hasData = false
     private var eventName: String?
     private var afterCR = false
@@ -57,19 +62,24 @@ public struct SSEParser: Sendable {
     }
 
     /// Calls `onEvent` with each complete event's data and name; the bytes live only for the call.
+    ///
+    /// Lines are found with `memchr` (vectorised in libc) rather than byte by byte, and an event
+    /// whose one data line and blank line both lie in `bytes` is handed over in place, uncopied:
+    /// that is every event of a stream but the few cut by a network read.
     public mutating func feed(
         _ bytes: UnsafeBufferPointer<UInt8>, onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void
     ) {
-        guard !overflowed else { return }
+        guard !overflowed, let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        // Data still in place when `bytes` ends is copied: the bytes live only for this call.
+        defer { keepInPlaceData(bytes) }
         let count = bytes.count
         var start = 0
-        if afterCR, count > 0 {
+        if afterCR {
             afterCR = false
             if bytes[0] == 0x0A { start = 1 }
         }
         while start < count {
-            var end = start
-            while end < count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+            let (end, isCR) = Self.lineEnd(base, from: start, to: count)
             let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
             guard end < count else {
                 guard line.count + piece.count <= maxBytes else { return overflow() }
@@ -77,26 +87,48 @@ public struct SSEParser: Sendable {
                 return
             }
             if line.isEmpty {
-                endLine(piece, onEvent)
+                endLine(piece, in: bytes, onEvent)
             } else {
-                // Moved out so that reading it does not overlap with endLine's writes to self.
-                var joined: [UInt8] = []
-                swap(&joined, &line)
-                joined.append(contentsOf: piece)
-                joined.withUnsafeBufferPointer { endLine($0, onEvent) }
-                joined.removeAll(keepingCapacity: true)
-                swap(&joined, &line)
+                keepInPlaceData(bytes)
+                endJoinedLine(piece, onEvent)
             }
             if overflowed { return }
-            if bytes[end] == 0x0D {
-                if end + 1 == count {
+            var next = end + 1
+            if isCR {
+                if next == count {
                     afterCR = true
-                } else if bytes[end + 1] == 0x0A {
-                    end += 1
+                } else if bytes[next] == 0x0A {
+                    next += 1
                 }
             }
-            start = end + 1
+            start = next
         }
+    }
+
+    /// Ends the line begun in an earlier buffer with `piece`.
+    private mutating func endJoinedLine(
+        _ piece: UnsafeBufferPointer<UInt8>, _ onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void
+    ) {
+        // Moved out so that reading it does not overlap with endLine's writes to self.
+        var joined: [UInt8] = []
+        swap(&joined, &line)
+        joined.append(contentsOf: piece)
+        joined.withUnsafeBufferPointer { endLine($0, in: nil, onEvent) }
+        joined.removeAll(keepingCapacity: true)
+        swap(&joined, &line)
+    }
+
+    /// Where the line starting at `start` ends ("\n", "\r", or `count` when it does not end
+    /// here), and whether that is a "\r". Two `memchr`s: the "\n", then a "\r" before it.
+    private static func lineEnd(_ base: UnsafePointer<UInt8>, from start: Int, to count: Int) -> (Int, Bool) {
+        var end = count
+        if let newline = memchr(base + start, 0x0A, count - start) {
+            end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+        }
+        if let carriageReturn = memchr(base + start, 0x0D, end - start) {
+            return (base.distance(to: carriageReturn.assumingMemoryBound(to: UInt8.self)), true)
+        }
+        return (end, false)
     }
 
     public mutating func finish(onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void) {
@@ -104,40 +136,61 @@ public struct SSEParser: Sendable {
         if !line.isEmpty {
             var rest: [UInt8] = []
             swap(&rest, &line)
-            rest.withUnsafeBufferPointer { endLine($0, onEvent) }
+            rest.withUnsafeBufferPointer { endLine($0, in: nil, onEvent) }
         }
-        dispatch(onEvent)
+        dispatch(in: nil, onEvent)
         afterCR = false
     }
 
+    /// `bytes` is the buffer being fed when `line` lies inside it (so its data may stay there
+    /// until the event is dispatched), nil when `line` was joined from pieces.
     private mutating func endLine(
-        _ line: UnsafeBufferPointer<UInt8>, _ onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void
+        _ line: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>?,
+        _ onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void
     ) {
-        if line.isEmpty {
-            dispatch(onEvent)
-            return
-        }
-        if line[0] == UInt8(ascii: ":") { return }
+        guard let first = line.first else { return dispatch(in: bytes, onEvent) }
+        if first == UInt8(ascii: ":") { return }
         let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.endIndex
         let field = UnsafeBufferPointer(rebasing: line[..<colon])
         var valueStart = colon < line.endIndex ? colon + 1 : colon
         if valueStart < line.endIndex, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
         let value = UnsafeBufferPointer(rebasing: line[valueStart...])
         if Self.isField(field, "data") {
-            guard data.count + value.count <= maxBytes else { return overflow() }
-            if hasData { data.append(0x0A) }
-            data.append(contentsOf: value)
-            hasData = true
+            appendData(value, in: bytes)
         } else if Self.isField(field, "event") {
             eventName = String(decoding: value, as: UTF8.self)
         }
         // "id" and "retry" carry nothing a chat stream needs.
     }
 
+    private mutating func appendData(_ value: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>?) {
+        if !hasData, let bytes, let base = bytes.baseAddress, let start = value.baseAddress {
+            guard value.count <= maxBytes else { return overflow() }
+            let offset = base.distance(to: start)
+            inPlace = offset..<offset + value.count
+            hasData = true
+            return
+        }
+        if let bytes { keepInPlaceData(bytes) }
+        guard data.count + value.count <= maxBytes else { return overflow() }
+        if hasData { data.append(0x0A) }
+        data.append(contentsOf: value)
+        hasData = true
+    }
+
+    /// Copies data left in place in `bytes` into `data`, before `bytes` goes away or more data
+    /// joins it.
+    private mutating func keepInPlaceData(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let range = inPlace else { return }
+        inPlace = nil
+        data.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
+    }
+
     private mutating func overflow() {
         overflowed = true
         line = []
         data = []
+        inPlace = nil
         hasData = false
     }
 
@@ -145,12 +198,17 @@ public struct SSEParser: Sendable {
         field.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
     }
 
-    private mutating func dispatch(_ onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void) {
-        if hasData {
+    private mutating func dispatch(
+        in bytes: UnsafeBufferPointer<UInt8>?, _ onEvent: (UnsafeBufferPointer<UInt8>, String?) -> Void
+    ) {
+        if let range = inPlace, let bytes {
+            inPlace = nil
+            onEvent(UnsafeBufferPointer(rebasing: bytes[range]), eventName)
+        } else if hasData {
             data.withUnsafeBufferPointer { onEvent($0, eventName) }
         }
-        data.removeAll(keepingCapacity: true)
+        if !data.isEmpty { data.removeAll(keepingCapacity: true) }
         hasData = false
-        eventName = nil
+        if eventName != nil { eventName = nil }
     }
 }

@@ -54,4 +54,36 @@ import Testing
         for byte in bytes { events += parser.feed([byte]) }
         #expect(events + parser.finish() == whole)
     }
+
+    /// Events whose data stays in the network buffer until dispatched, and those cut by a read:
+    /// every pair of cut points (three reads) gives the same events as one read.
+    @Test func splittingTwiceAtEveryPairOfPointsParsesTheSame() {
+        let text = "data: {\"a\":\"é\"}\n\ndata: x\r\ndata: y\r\n\r\ndata: z\rdata: w\r\r: c\n\ndata: last"
+        let whole = parseAll([text])
+        #expect(whole == [SSEEvent(data: "{\"a\":\"é\"}"), SSEEvent(data: "x\ny"), SSEEvent(data: "z\nw"), SSEEvent(data: "last")])
+        let bytes = Array(text.utf8)
+        for first in 0...bytes.count {
+            for second in first...bytes.count {
+                var parser = SSEParser()
+                var events = parser.feed(bytes[..<first])
+                events += parser.feed(bytes[first..<second])
+                events += parser.feed(bytes[second...])
+                events += parser.finish()
+                #expect(events == whole, "cuts at \(first) and \(second)")
+            }
+        }
+    }
+
+    @Test func dataOverTheLimitStopsTheParserWhetherInPlaceOrJoined() {
+        let line = "data: " + String(repeating: "x", count: 20) + "\n\n"
+        var inPlace = SSEParser(maxBytes: 10)
+        #expect(inPlace.feed(Array(line.utf8)).isEmpty)
+        #expect(inPlace.overflowed)
+        var joined = SSEParser(maxBytes: 15)
+        #expect(joined.feed(Array("data: 0123456789\n".utf8)).isEmpty)
+        #expect(joined.feed(Array("data: 0123456789\n\n".utf8)).isEmpty)
+        #expect(joined.overflowed)
+        var fits = SSEParser(maxBytes: 20)
+        #expect(fits.feed(Array(line.utf8)) == [SSEEvent(data: String(repeating: "x", count: 20))])
+    }
 }

@@ -3,7 +3,14 @@ import ArgumentParser
 import Foundation
 
 struct AgentCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration {
+        guard RootParser.skipsCompletionCheck else { return ordinaryConfiguration }
+        var quick = ordinaryConfiguration
+        quick._superCommandName = "agent"
+        return quick
+    }
+
+    private static let ordinaryConfiguration = CommandConfiguration(
         commandName: "agent",
         abstract: "A terminal chat agent for Ollama and OpenAI-compatible servers.",
         discussion: """

@@ -1,6 +1,7 @@
 import AgentConfig
 import ArgumentParser
 import Foundation
+import Synchronization
 
 /// The executable's entry point: parses the command line and maps every failure to a one-line
 /// message and the documented exit code, never a stack trace.
@@ -33,7 +34,7 @@ public enum Entrypoint {
         var code: Int32
         let (root, arguments) = SubcommandRouter.route(Array(CommandLine.arguments.dropFirst()))
         do {
-            var command = try root.parseAsRoot(arguments)
+            var command = try RootParser.parse(root, arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -67,5 +68,41 @@ public enum Entrypoint {
         if !message.isEmpty { Output.err(message + "\n") }
         // Usage errors exit 2, as the documented exit codes say (argument-parser's default is 64).
         return status == .validationFailure ? ExitStatus.usage.code : status.rawValue
+    }
+}
+
+
+/// Parses `agent`'s command line without argument-parser's completion-script check when no
+/// argument asks for a completion script.
+///
+/// Before parsing, argument-parser looks for `--generate-completion-script` by parsing the
+/// command line twice more with two commands of its own; building those parsers reflects over
+/// their properties, and each new (type, protocol) pair the Swift runtime meets scans all of the
+/// binary's ~8,500 conformance records. That was 13% of the instructions of a whole `agent -p`
+/// run (callgrind). The library skips the check for a command with a super-command name, so
+/// the chat command's configuration carries one while a parse that cannot be a completion
+/// request runs. The name shows only in help and usage text: a parse that ends in anything but
+/// a chat command (help, an error) is done again the ordinary way, which says it right.
+enum RootParser {
+    /// True only during a parse that skips the completion-script check.
+    private static let skipping = Atomic<Bool>(false)
+
+    /// Whether `AgentCommand.configuration` should carry the super-command name now.
+    static var skipsCompletionCheck: Bool { skipping.load(ordering: .relaxed) }
+
+    static func parse(_ root: any ParsableCommand.Type, _ arguments: [String]) throws -> any ParsableCommand {
+        if root == AgentCommand.self, !arguments.contains(where: asksForHelpOrCompletion) {
+            skipping.store(true, ordering: .relaxed)
+            let quick = try? root.parseAsRoot(arguments)
+            skipping.store(false, ordering: .relaxed)
+            if let quick, quick is AgentCommand { return quick }
+        }
+        return try root.parseAsRoot(arguments)
+    }
+
+    /// Arguments whose answer is text that names the command (help, usage, completions).
+    private static func asksForHelpOrCompletion(_ argument: String) -> Bool {
+        argument.contains("generate-completion-script") || argument.contains("dump-help")
+            || ["help", "-h", "--help", "--version"].contains(argument)
     }
 }
