@@ -8,6 +8,8 @@ public struct MCPServerStatus: Sendable {
         public var description: String
         /// Marked `readOnlyHint`: runs without approval, like `read_file`.
         public var isReadOnly: Bool
+        /// Changes things and is not marked `openWorldHint: false`: asks in `auto` mode too.
+        public var mayActOutsideWorkspace: Bool
     }
 
     public var name: String
@@ -27,7 +29,8 @@ extension MCPHub {
         for server in serverList {
             let settings = server.settings
             let own = tools.filter { $0.server === server }.map {
-                MCPServerStatus.ToolSummary(name: $0.spec.name, description: $0.spec.description, isReadOnly: !$0.isMutating)
+                MCPServerStatus.ToolSummary(name: $0.spec.name, description: $0.spec.description, isReadOnly: !$0.isMutating,
+                                          mayActOutsideWorkspace: $0.mayActOutsideWorkspace)
             }
             result.append(MCPServerStatus(
                 name: settings.name, state: await server.state,

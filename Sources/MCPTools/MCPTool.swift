@@ -6,11 +6,13 @@ import MCP
 ///
 /// Approval: a tool whose annotations say `readOnlyHint: true` is not mutating and runs like
 /// `read_file`; any other is mutating, so it asks in `ask` mode and is denied in `read-only`
-/// mode and under `-p` without a terminal. agent cannot see which paths a server touches, so an
-/// MCP call never counts as reaching outside the workspace.
+/// mode and under `-p` without a terminal. agent cannot see what a server touches: a changing
+/// tool stays local only if it says so (`openWorldHint: false`, as mcp-server-git's do); any
+/// other may act outside the workspace, so `auto` asks before it runs (the MCP default is open).
 struct MCPTool: AgentCore.Tool {
     let spec: ToolSpec
     let isMutating: Bool
+    let mayActOutsideWorkspace: Bool
     let remoteName: String
     let server: MCPServer
 
@@ -25,6 +27,7 @@ struct MCPTool: AgentCore.Tool {
         spec = ToolSpec(name: qualifiedName, description: description,
                         parameters: try MCPValues.parameters(remote.inputSchema))
         isMutating = remote.annotations.readOnlyHint != true
+        mayActOutsideWorkspace = isMutating && remote.annotations.openWorldHint != false
         remoteName = remote.name
         self.server = server
     }
