@@ -8,6 +8,8 @@ public struct MCPServerStatus: Sendable {
         public var description: String
         /// Marked `readOnlyHint`: runs without approval, like `read_file`.
         public var isReadOnly: Bool
+        /// Changes things and is not marked `openWorldHint: false`: asks in `auto` mode too.
+        public var mayActOutsideWorkspace: Bool
     }
 
     public var name: String
@@ -26,7 +28,8 @@ extension MCPHub {
         return session.ledger.records.map { record in
             let settings = record.settings
             let own = tools.filter { $0.server.name == record.name }.map {
-                MCPServerStatus.ToolSummary(name: $0.spec.name, description: $0.spec.description, isReadOnly: !$0.isMutating)
+                MCPServerStatus.ToolSummary(name: $0.spec.name, description: $0.spec.description, isReadOnly: !$0.isMutating,
+                                          mayActOutsideWorkspace: $0.mayActOutsideWorkspace)
             }
             return MCPServerStatus(
                 name: settings.name, state: record.state,

@@ -8,14 +8,16 @@ import MCPHostWire
 ///
 /// Approval: a tool whose annotations say `readOnlyHint: true` is not mutating and runs like
 /// `read_file`; any other is mutating, so it asks in `ask` mode and is denied in `read-only`
-/// mode and under `-p` without a terminal. agent cannot see which paths a server touches; the
-/// server's `openWorldHint` is kept (`openWorldHint`) for the approval policy to weigh.
+/// mode and under `-p` without a terminal. agent cannot see what a server touches: a changing
+/// tool stays local only if it says so (`openWorldHint: false`, as mcp-server-git's do); any
+/// other may act outside the workspace, so `auto` asks before it runs (the MCP default is open).
 struct MCPTool: AgentCore.Tool {
     let spec: ToolSpec
     let isMutating: Bool
     /// The server's `openWorldHint` for this tool: false when it says the tool's world is closed,
     /// nil when it did not say.
     let openWorldHint: Bool?
+    var mayActOutsideWorkspace: Bool { isMutating && openWorldHint != false }
     let remoteName: String
     let server: MCPServerSettings
     let session: HelperSession

@@ -57,6 +57,13 @@ struct ApprovalPromptTests {
         #expect(ApprovalPrompt.answer(to: .line("y"), allowsAlways: false) == .yes)
     }
 
+    @Test func aToolThatMayActOutsideSaysSo() {
+        let plan = ToolPlan(summary: "fx__post {}", preview: "{\"to\":\"all\"}")
+        #expect(ApprovalPrompt.details(of: plan, mayActOutside: true, style: Style(enabled: false)) == [
+            "  may act outside the workspace: its MCP server does not declare it local", "  {\"to\":\"all\"}",
+        ])
+    }
+
     @Test func nothingToShowIsNoLines() {
         #expect(ApprovalPrompt.details(of: ToolPlan(summary: "list_dir ."), style: Style(enabled: false)).isEmpty)
     }

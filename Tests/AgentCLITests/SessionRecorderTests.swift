@@ -64,6 +64,30 @@ struct SessionRecorderTests {
         }
     }
 
+    /// Saves that overlap (a SIGTERM's `close()` during a turn's `record`, or two records): each
+    /// message is saved exactly once. Before, the actor, reentrant at each append, let every
+    /// writer append the first waiting message and then remove one: duplicates, then a crash
+    /// on an empty array (`aSignalDuringTheStartUpWaitEndsAgentAtOnce` found it).
+    @Test func overlappingSavesWriteEachMessageOnce() async throws {
+        try await withTemporaryDirectory { folder in
+            let warnings = Warnings()
+            let recorder = recorder(in: folder, warnings: warnings)
+            await recorder.record(.user("first"))
+            await withTaskGroup(of: Void.self) { group in
+                for n in 0..<20 { group.addTask { await recorder.record(.user("m\(n)")) } }
+            }
+            await recorder.close()
+            #expect(warnings.all.isEmpty)
+            let id = try #require(await recorder.sessionID)
+            let (journal, loaded) = try SessionStore(directory: folder.appendingPathComponent("sessions")).open(id: id)
+            try await journal.close()
+            let contents = loaded.messages.map(\.content)
+            #expect(contents.first == "first")
+            #expect(contents.count == 21, "\(contents)")
+            #expect(Set(contents) == Set(["first"] + (0..<20).map { "m\($0)" }))
+        }
+    }
+
     @Test func aFailedCloseSaysWhatWasLost() {
         let file = URL(fileURLWithPath: "/s/x.jsonl")
         #expect(SessionRecorder.closingFailure(.saveFailed(file: file, reason: "No space left on device", unsavedMessages: 2))

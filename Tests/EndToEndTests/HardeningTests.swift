@@ -21,6 +21,23 @@ import Testing
         #expect(bodies.contains("denied: read_file needs the user's approval"))
     }
 
+    /// An `@` mention goes through the same scopes as `read_file`: under `-p --approval auto`
+    /// a file outside the workspace (named, or through a link inside it) is not read, and
+    /// nothing is sent.
+    @Test(arguments: ["@/etc/passwd", "@passwd-link"]) func autoInOneShotCannotAttachEtcPasswd(_ mention: String) async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        try FileManager.default.createSymbolicLink(
+            atPath: home.workspace.appendingPathComponent("passwd-link").path, withDestinationPath: "/etc/passwd")
+        let (result, server) = try await AgentBinary.run(["-p", "what is in \(mention)?", "--approval", "auto"],
+                                                         home: home, script: [.sse(SSE.answer(["never"]))])
+        #expect(result.status == 2, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("agent: cannot attach \(mention): outside the workspace"), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("; nothing was sent\n"))
+        #expect(server.chatRequests.isEmpty)
+        #expect(!result.stdout.contains("root:") && !result.stderr.contains("root:"))
+    }
+
     @Test func theAPIKeyNeverLeavesThroughRunShell() async throws {
         let home = try TestHome()
         defer { home.remove() }
@@ -92,6 +109,27 @@ import Testing
         #expect(String(decoding: stderr, as: UTF8.self) == "agent: cannot write to standard output: No space left on device\n")
     }
 
+    /// Every command that writes to stdout says so when it cannot, and fails.
+    @Test(arguments: [["--version"], ["--help"], ["config"]])
+    func aFullStdoutFailsEveryCommand(_ arguments: [String]) async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try AgentBinary.path())
+        process.arguments = arguments
+        process.environment = home.environment(endpoint: nil)
+        process.currentDirectoryURL = home.workspace
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let err = Pipe()
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stderr = await blocking { err.fileHandleForReading.readDataToEndOfFile() }
+        await blocking { process.waitUntilExit() }
+        #expect(process.terminationStatus == 1)
+        #expect(String(decoding: stderr, as: UTF8.self) == "agent: cannot write to standard output: No space left on device\n")
+    }
+
     @Test func aSubcommandAfterOptionsRunsTheSubcommand() async throws {
         let home = try TestHome()
         defer { home.remove() }
@@ -120,6 +158,32 @@ import Testing
                                                environment: home.environment(endpoint: nil))
         #expect(delete.status == 0, "stderr: \(delete.stderr)")
         #expect(home.sessionFiles().isEmpty)
+    }
+
+    /// Lines a session file holds that cannot be read are skipped, and said so, by `sessions
+    /// show` (which leaves the file as it is) and by `--continue` (which goes on from the rest).
+    @Test func damagedLinesAreReportedNotSilentlySkipped() async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        let (first, _) = try await AgentBinary.run(["-p", "hello"], home: home, script: [.sse(SSE.answer(["hi there"]))])
+        #expect(first.status == 0)
+        let file = try #require(home.sessionFiles().first)
+        let id = String(file.lastPathComponent.dropLast(".jsonl".count))
+        var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        lines.insert("{\"this is\": not a journal line", at: 2)
+        let damaged = lines.joined(separator: "\n")
+        try damaged.write(to: file, atomically: true, encoding: .utf8)
+
+        let show = try await AgentBinary.run(["sessions", "show", id], home: home, environment: home.environment(endpoint: nil))
+        #expect(show.status == 0, "stderr: \(show.stderr)")
+        #expect((show.stdout + show.stderr).contains("skipped 1 unreadable line(s) in the session file"))
+        #expect(try String(contentsOf: file, encoding: .utf8) == damaged)
+
+        let (resumed, server) = try await AgentBinary.run(["-p", "--continue", "and now?"], home: home,
+                                                          script: [.sse(SSE.answer(["still here"]))])
+        #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+        #expect(resumed.stderr.contains("skipped 1 unreadable line(s) in the session file"))
+        #expect(server.chatRequests.first?.body.contains("hi there") == true)
     }
 
     @Test func resumeRefusesASymlinkedJournal() async throws {

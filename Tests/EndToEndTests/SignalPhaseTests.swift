@@ -35,7 +35,7 @@ import Testing
         #expect(try journal(home).contains("said before the hangup"))
     }
 
-    @Test func sigtermAtAnApprovalPromptExitsAtOnce() async throws {
+    @Test(arguments: [SIGTERM, SIGHUP]) func aSignalAtAnApprovalPromptExitsAtOnce(_ signal: Int32) async throws {
         let home = try TestHome()
         defer { home.remove() }
         let server = FakeModelServer(script: [
@@ -48,8 +48,8 @@ import Testing
         agent.sendLine("write it")
         try await agent.waitFor("Allow write_file?")
         let sent = ContinuousClock.now
-        agent.signal(SIGTERM)
-        #expect(try await agent.waitForExit() == 143)
+        agent.signal(signal)
+        #expect(try await agent.waitForExit() == 128 + signal)
         #expect(ContinuousClock.now - sent < .seconds(1))
         await server.stop()
         #expect(try journal(home).contains("write_file"))
@@ -79,7 +79,7 @@ import Testing
         #expect(saved.contains("search_files") && saved.contains("\"role\":\"tool\""))
     }
 
-    @Test func sigtermDuringThePreflightIsNotDropped() async throws {
+    @Test(arguments: [SIGTERM, SIGHUP]) func aSignalDuringThePreflightIsNotDropped(_ signal: Int32) async throws {
         let home = try TestHome()
         defer { home.remove() }
         let gate = Gate()
@@ -91,15 +91,15 @@ import Testing
                                       environment: home.environment(endpoint: server.endpoint), onStart: { pid.set($0) })
         }
         await server.requestCounter.wait(atLeast: 1)
-        kill(pid.get(), SIGTERM)
+        kill(pid.get(), signal)
         let result = try await run.value
         gate.open()
         await server.stop()
-        #expect(result.status == 143, "stderr: \(result.stderr)")
+        #expect(result.status == 128 + signal, "stderr: \(result.stderr)")
         #expect(server.chatRequests.isEmpty)
     }
 
-    @Test func sigtermWhileReadingThePromptFromStdin() async throws {
+    @Test(arguments: [SIGTERM, SIGHUP]) func aSignalWhileReadingThePromptFromStdin(_ signal: Int32) async throws {
         let home = try TestHome()
         defer { home.remove() }
         let process = Process()
@@ -117,13 +117,53 @@ import Testing
         while !Self.isReadingStdin(process.processIdentifier), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
-        kill(process.processIdentifier, SIGTERM)
+        kill(process.processIdentifier, signal)
         let status = await blocking {
             process.waitUntilExit()
             return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         }
         try input.fileHandleForWriting.close()
-        #expect(status == 143)
+        #expect(status == 128 + signal)
+    }
+
+    /// A command that would run for a minute: the signal ends agent within a second, the
+    /// command's whole process group is killed, and the saved session pairs the call with a result.
+    @Test(arguments: [SIGTERM, SIGHUP]) func aSignalDuringARunningCommand(_ signal: Int32) async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        let pidFile = home.root.appendingPathComponent("sleep.pid").path
+        let server = FakeModelServer(script: [
+            .sse([SSE.toolCall(index: 0, id: "r", name: "run_shell",
+                               arguments: JSONValue.object(["command": .string("sleep 60 & echo $! > \(pidFile); wait")]).jsonText),
+                  SSE.finish("tool_calls"), SSE.done]),
+        ])
+        try await server.start()
+        let agent = try launch(home, server, ["--approval", "auto"])
+        try await agent.waitFor(Self.prompt)
+        agent.sendLine("sleep")
+        let sleeper = try await Self.pid(in: pidFile)
+        let sent = ContinuousClock.now
+        agent.signal(signal)
+        #expect(try await agent.waitForExit() == 128 + signal)
+        #expect(ContinuousClock.now - sent < .seconds(1))
+        await server.stop()
+        #expect(await processGone(sleeper))
+        let saved = try journal(home)
+        #expect(saved.contains("run_shell") && saved.contains("\"role\":\"tool\""))
+    }
+
+    /// The pid a command wrote to `path`, waiting for it.
+    static func pid(in path: String) async throws -> pid_t {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8),
+                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                return pid
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw PIDFileMissing(path: path)
     }
 
     /// A thread of `pid` is in read(2) (syscall 0 on x86_64) on file descriptor 0.

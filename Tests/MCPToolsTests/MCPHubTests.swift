@@ -17,15 +17,21 @@ import Testing
         let tools = await hub.started()
         defer { Task { await hub.shutdown() } }
         #expect(hub.takeNotices().isEmpty)
-        #expect(Set(tools.keys) == ["fx__echo", "fx__slow", "fx__image", "fx__env", "fx__big", "fx__fail", "fx__touch"])
+        #expect(Set(tools.keys)
+            == ["fx__echo", "fx__slow", "fx__image", "fx__env", "fx__big", "fx__fail", "fx__touch", "fx__post"])
         #expect(tools["fx__echo"]?.isMutating == false)
         #expect(tools["fx__touch"]?.isMutating == true)
+        // Only a changing tool that does not declare itself local (openWorldHint: false) may act outside.
+        #expect(tools["fx__echo"]?.mayActOutsideWorkspace == false)
+        #expect(tools["fx__touch"]?.mayActOutsideWorkspace == false)
+        #expect(tools["fx__post"]?.mayActOutsideWorkspace == true)
         #expect(tools["fx__echo"]?.spec.parameters.objectValue?["type"] == "object")
         let echo = try #require(tools["fx__echo"])
         #expect(try await echo.run(ToolArguments(["message": "hi"]), context: context) == "echo: hi")
         let statuses = await hub.statuses()
         #expect(statuses.map(\.state) == [.ready])
-        #expect(statuses.first?.tools.count == 7)
+        #expect(statuses.first?.tools.count == 8)
+        #expect(statuses.first?.tools.filter(\.mayActOutsideWorkspace).map(\.name) == ["fx__post"])
         await hub.shutdown()
     }
 

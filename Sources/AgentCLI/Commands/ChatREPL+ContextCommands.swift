@@ -74,7 +74,8 @@ extension ChatREPL {
             if let log = server.logFile { lines.append("    " + style.dim("stderr: " + log)) }
             let width = server.tools.map(\.name.count).max() ?? 0
             for tool in server.tools {
-                let mark = tool.isReadOnly ? "read-only" : "asks in ask mode"
+                let mark = tool.isReadOnly ? "read-only"
+                    : tool.mayActOutsideWorkspace ? "asks in ask and auto modes" : "asks in ask mode"
                 lines.append("    " + tool.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
                     + style.dim("[\(mark)] " + tool.description.prefix(70)))
             }

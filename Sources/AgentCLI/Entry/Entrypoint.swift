@@ -19,7 +19,9 @@ public enum Entrypoint {
         // instructions `--version` ran (callgrind), for an answer that is a constant.
         if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
             Output.out(AgentVersion.current + "\n")
-            Foundation.exit(0)
+            guard let failure = Output.stdoutFailure else { Foundation.exit(0) }
+            Output.err("agent: \(failure)\n")
+            Foundation.exit(ExitStatus.failure.code)
         }
         SignalHandling.prepareMainThread()
         Task.detached { await main() }

@@ -31,13 +31,17 @@ enum ApprovalPrompt {
         }
     }
 
-    /// The paths outside the workspace, then the command or diff (`ApprovalPreview`: control
-    /// characters escaped, at most 60 lines and a count of the rest, a diff coloured).
-    static func details(of plan: ToolPlan, style: Style) -> [String] {
+    /// The paths outside the workspace (or that the tool may act outside it), then the command
+    /// or diff (`ApprovalPreview`: control characters escaped, at most 60 lines and a count of
+    /// the rest, a diff coloured).
+    static func details(of plan: ToolPlan, mayActOutside: Bool = false, style: Style) -> [String] {
         var lines: [String] = []
         if !plan.outsidePaths.isEmpty {
             let paths = plan.outsidePaths.map(TerminalText.escapingControls).joined(separator: ", ")
             lines.append(style.yellow("  outside the workspace: " + paths))
+        }
+        if mayActOutside {
+            lines.append(style.yellow("  may act outside the workspace: its MCP server does not declare it local"))
         }
         if let preview = plan.preview, !preview.isEmpty {
             lines += ApprovalPreview.lines(preview, style: style)

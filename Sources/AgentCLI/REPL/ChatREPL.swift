@@ -120,7 +120,9 @@ final class ChatREPL {
         let renderer = self.renderer
         if interactive { Terminal.enterTurnMode() }
         await addMCPTools()
-        guard let text = await attachMentions(typed) else { return }
+        // A SIGTERM/SIGHUP during the wait for MCP servers: its handler saves and exits; no turn
+        // may start beside it (it would record the message while the handler closes the journal).
+        guard runner.terminatingSignal == nil, let text = await attachMentions(typed) else { return }
         let spinner = Task {
             while !Task.isCancelled {
                 renderer.tick()

@@ -11,7 +11,8 @@ struct TerminalApprover: Approver {
     let renderer: Renderer
 
     func approve(_ request: ApprovalRequest) async -> ApprovalAnswer {
-        let details = ApprovalPrompt.details(of: request.plan, style: style)
+        let details = ApprovalPrompt.details(of: request.plan, mayActOutside: request.mayActOutsideWorkspace,
+                                             style: style)
         if !details.isEmpty { renderer.note(details.joined(separator: "\n")) }
         while true {
             let input = await withTaskCancellationHandler {

@@ -19,6 +19,8 @@ actor SessionRecorder: ConversationRecorder {
     /// Messages and compaction records not yet handed to the journal, in order.
     private var waiting: [Entry] = []
     private var warnedAboutFailure = false
+    /// The write in progress, which the next one waits for (`writeWaiting`).
+    private var writer: Task<Void, Never>?
     private let warn: @Sendable (String) -> Void
     /// Where streamed text goes without a hop to this actor: the journal, while autosave is on.
     private let partialTarget = Mutex<SessionJournal?>(nil)
@@ -114,7 +116,17 @@ actor SessionRecorder: ConversationRecorder {
         return created
     }
 
+    /// One write of the waiting messages at a time: the actor is reentrant at each `append`, and
+    /// a second writer (a signal's `close()` during a turn's `record`) would write the same
+    /// message twice and then remove one more than was written (a crash on an empty array).
     private func writeWaiting() async {
+        let previous = writer
+        let mine = Task { await previous?.value; await self.drainWaiting() }
+        writer = mine
+        await mine.value
+    }
+
+    private func drainWaiting() async {
         do throws(SessionError) {
             let journal = try ensureJournal()
             while let first = waiting.first {

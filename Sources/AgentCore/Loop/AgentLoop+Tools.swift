@@ -77,7 +77,7 @@ extension AgentLoop {
         let outside = !plan.outsidePaths.isEmpty
         let verdict = ApprovalPolicy.verdict(
             mode: options.approval, tool: call.name, isMutating: tool.isMutating, outside: outside,
-            alwaysAllowed: alwaysAllowed)
+            alwaysAllowed: alwaysAllowed, mayActOutside: tool.mayActOutsideWorkspace)
         let allowsAlways: Bool
         switch verdict {
         case .run: return .approved(outsideWorkspace: outside)
@@ -85,12 +85,18 @@ extension AgentLoop {
         case .ask(let always): allowsAlways = always
         }
         guard let approver else {
-            let remedy = outside
-                ? "paths outside the workspace always need the user's consent"
-                : "the user can allow it with --approval auto"
+            let remedy = if outside {
+                "paths outside the workspace always need the user's consent"
+            } else if tool.mayActOutsideWorkspace {
+                "it may act outside the workspace (its MCP server does not declare it openWorldHint: false), "
+                    + "so only --approval full runs it without asking"
+            } else {
+                "the user can allow it with --approval auto"
+            }
             return .denied("denied: \(call.name) needs the user's approval and there is no terminal to ask; \(remedy)")
         }
-        let request = ApprovalRequest(call: call, plan: plan, isMutating: tool.isMutating, allowsAlways: allowsAlways)
+        let request = ApprovalRequest(call: call, plan: plan, isMutating: tool.isMutating, allowsAlways: allowsAlways,
+                                      mayActOutsideWorkspace: tool.mayActOutsideWorkspace)
         let answer = await approver.approve(request)
         if Task.isCancelled { return .denied(Self.abortedResult) }
         switch answer {

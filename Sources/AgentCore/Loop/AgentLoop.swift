@@ -116,7 +116,9 @@ public actor AgentLoop {
             toldToolsUnsupported = true
             emit(.context(.toolsUnsupported(model: model.modelName)))
         }
-        let text = pendingNote.map { "[\($0)]\n\n\(input)" } ?? input
+        // Masked before anything reads it: a server that counts tokens (llama.cpp's /tokenize)
+        // is sent the text too, and an attached file may hold a key.
+        let text = options.toolContext.secrets.redact(pendingNote.map { "[\($0)]\n\n\(input)" } ?? input)
         await calibrateBeforeFirstCount(on: text)
         let system = messages.first?.role == .system ? messages.first : nil
         if let oversized = context.oversized(text, system: system, tools: toolSpecs, model: model.modelName) {

@@ -8,12 +8,16 @@ public struct ApprovalRequest: Sendable {
     /// Whether "always" may be offered: only inside the workspace. A call that touches a path
     /// outside it asks every time.
     public var allowsAlways: Bool
+    /// The tool may act beyond the workspace in ways agent cannot see (`Tool.mayActOutsideWorkspace`).
+    public var mayActOutsideWorkspace: Bool
 
-    public init(call: ToolCall, plan: ToolPlan, isMutating: Bool, allowsAlways: Bool = true) {
+    public init(call: ToolCall, plan: ToolPlan, isMutating: Bool, allowsAlways: Bool = true,
+                mayActOutsideWorkspace: Bool = false) {
         self.call = call
         self.plan = plan
         self.isMutating = isMutating
         self.allowsAlways = allowsAlways
+        self.mayActOutsideWorkspace = mayActOutsideWorkspace
     }
 }
 
@@ -48,16 +52,18 @@ public protocol ConversationRecorder: Sendable {
 /// Decides, for one call, whether it runs, asks or is denied. Pure, so every mode is tested
 /// without a loop.
 ///
-/// | mode | inside the workspace, reads | inside, changes | outside (any tool) |
-/// |---|---|---|---|
-/// | `ask` | run | ask (or run after "always") | ask, never remembered |
-/// | `auto` | run | run | ask, never remembered |
-/// | `full` | run | run | run |
-/// | `read-only` | run | denied | reads ask; changes denied |
+/// | mode | inside the workspace, reads | inside, changes | changes of a tool that may act outside | outside (any tool) |
+/// |---|---|---|---|---|
+/// | `ask` | run | ask (or run after "always") | ask (or run after "always") | ask, never remembered |
+/// | `auto` | run | run | ask (or run after "always") | ask, never remembered |
+/// | `full` | run | run | run | run |
+/// | `read-only` | run | denied | denied | reads ask; changes denied |
 ///
 /// A tool that names no paths (`run_shell`, an MCP tool) is judged by `isMutating` alone, as
-/// a call inside the workspace. "Always" is remembered per tool for calls inside the
-/// workspace only: it never covers an outside path.
+/// a call inside the workspace, unless it may act outside the workspace in ways agent cannot
+/// see (`Tool.mayActOutsideWorkspace`: an MCP tool not declared `openWorldHint: false`); `auto`
+/// promises no questions only for changes inside the workspace, so such a change asks.
+/// "Always" is remembered per tool, never for a call that names a path outside the workspace.
 public enum ApprovalPolicy {
     public enum Verdict: Equatable, Sendable {
         case run
@@ -67,7 +73,8 @@ public enum ApprovalPolicy {
     }
 
     public static func verdict(
-        mode: ApprovalMode, tool: String, isMutating: Bool, outside: Bool, alwaysAllowed: Set<String>
+        mode: ApprovalMode, tool: String, isMutating: Bool, outside: Bool, alwaysAllowed: Set<String>,
+        mayActOutside: Bool = false
     ) -> Verdict {
         switch mode {
         case .full:
@@ -76,7 +83,9 @@ public enum ApprovalPolicy {
             if isMutating { return .deny("denied: agent is in read-only mode, so \(tool) cannot run") }
             return outside ? .ask(allowsAlways: false) : .run
         case .auto:
-            return outside ? .ask(allowsAlways: false) : .run
+            if outside { return .ask(allowsAlways: false) }
+            guard isMutating, mayActOutside, !alwaysAllowed.contains(tool) else { return .run }
+            return .ask(allowsAlways: true)
         case .ask:
             if outside { return .ask(allowsAlways: false) }
             guard isMutating, !alwaysAllowed.contains(tool) else { return .run }

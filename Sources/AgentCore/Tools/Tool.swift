@@ -51,11 +51,19 @@ public protocol Tool: Sendable {
     var spec: ToolSpec { get }
     /// Changes files or runs commands: needs approval in `ask` mode and is denied in `read-only`.
     var isMutating: Bool { get }
+    /// Its changes may land beyond the workspace in ways agent cannot see: an MCP tool whose
+    /// server does not declare it `openWorldHint: false` (it may post, send, deploy…). In `auto`
+    /// a changing call of it asks, as a path outside the workspace does; false for built-ins.
+    var mayActOutsideWorkspace: Bool { get }
     /// Validates the arguments and describes the call without side effects.
     func plan(_ arguments: ToolArguments, context: ToolContext) throws(ToolError) -> ToolPlan
     /// Runs the call; the returned text is what the model sees. Must stop promptly when its task
     /// is cancelled (a shell tool kills its whole process group).
     func run(_ arguments: ToolArguments, context: ToolContext) async throws(ToolError) -> String
+}
+
+extension Tool {
+    public var mayActOutsideWorkspace: Bool { false }
 }
 
 /// A failure that the model is told about, in a sentence it can act on.

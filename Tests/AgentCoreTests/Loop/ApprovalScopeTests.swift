@@ -42,6 +42,56 @@ import Synchronization
         if case .deny = v(.readOnly, mutating: true, outside: false) {} else { Issue.record("read-only ran a change") }
     }
 
+    /// A changing tool that may act outside the workspace unseen (an MCP tool not declared
+    /// `openWorldHint: false`): `auto` asks before it, and "always" is remembered for it; its
+    /// reads, and every other mode, are as for any tool.
+    @Test func theTableForToolsThatMayActOutside() {
+        func v(_ mode: ApprovalMode, mutating: Bool = true, always: Bool = false) -> V {
+            ApprovalPolicy.verdict(mode: mode, tool: "t", isMutating: mutating, outside: false,
+                                   alwaysAllowed: always ? ["t"] : [], mayActOutside: true)
+        }
+        #expect(v(.auto) == .ask(allowsAlways: true))
+        #expect(v(.auto, always: true) == .run)
+        #expect(v(.auto, mutating: false) == .run)
+        #expect(v(.ask) == .ask(allowsAlways: true))
+        #expect(v(.full) == .run)
+        if case .deny = v(.readOnly) {} else { Issue.record("read-only ran a change") }
+    }
+
+    /// Through the loop: under `auto` a local changing tool runs unasked; one that may act
+    /// outside is asked about (and "always" covers it after), and without a terminal (`-p`) it
+    /// is denied with the way to allow it.
+    @Test func autoAsksBeforeAToolThatMayActOutside() async throws {
+        let ws = try TemporaryWorkspace()
+        func calls(_ names: [String]) -> [FakeReply] {
+            names.enumerated().flatMap { i, name -> [FakeReply] in [
+                .sse([SSE.toolCall(index: 0, id: "c\(i)", name: name, arguments: #"{"text":"x"}"#), SSE.finish(), SSE.done]),
+                .sse(SSE.answer(["ok"])),
+            ] }
+        }
+        let local = NoteTool(), remote = NoteTool(name: "post", mayActOutside: true)
+        let approver = ScriptedApprover([.always])
+        let server = FakeModelServer(script: calls(["note", "post", "post"]))
+        let h = try await LoopHarness.start(server, tools: [local, remote], approval: .auto, approver: approver,
+                                            workspace: URL(fileURLWithPath: ws.root))
+        for input in ["one", "two", "three"] { _ = await h.turn(input) }
+        await h.stop()
+        #expect(approver.asked.map(\.call.name) == ["post"])
+        #expect(approver.asked.first?.allowsAlways == true && approver.asked.first?.mayActOutsideWorkspace == true)
+        #expect(local.written.withLock { $0 } == ["x"] && remote.written.withLock { $0 } == ["x", "x"])
+
+        let script = FakeModelServer(script: calls(["post"]))
+        let unattended = NoteTool(name: "post", mayActOutside: true)
+        let p = try await LoopHarness.start(script, tools: [unattended], approval: .auto, approver: nil,
+                                            workspace: URL(fileURLWithPath: ws.root))
+        _ = await p.turn("post it")
+        await p.stop()
+        #expect(unattended.written.withLock { $0 }.isEmpty)
+        let body = try #require(script.chatRequests.last?.body)
+        #expect(body.contains("denied: post needs the user's approval and there is no terminal to ask"))
+        #expect(body.contains("only --approval full runs it without asking"))
+    }
+
     func writes(_ paths: [String]) -> [FakeReply] {
         paths.enumerated().flatMap { i, path -> [FakeReply] in [
             .sse([SSE.toolCall(index: 0, id: "w\(i)", name: "write_file",

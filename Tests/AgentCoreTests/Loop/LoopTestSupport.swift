@@ -18,10 +18,17 @@ struct EchoTool: Tool {
     }
 }
 
-/// A mutating tool that records what it was asked to write.
+/// A mutating tool that records what it was asked to write; `mayActOutside` plays an MCP tool
+/// whose server does not declare it local.
 final class NoteTool: Tool {
     let written = Mutex<[String]>([])
-    var spec: ToolSpec { ToolSpec(name: "note", description: "Write a note", parameters: ["type": "object"]) }
+    let name: String
+    let mayActOutsideWorkspace: Bool
+    init(name: String = "note", mayActOutside: Bool = false) {
+        self.name = name
+        mayActOutsideWorkspace = mayActOutside
+    }
+    var spec: ToolSpec { ToolSpec(name: name, description: "Write a note", parameters: ["type": "object"]) }
     var isMutating: Bool { true }
     func plan(_ arguments: ToolArguments, context: ToolContext) throws(ToolError) -> ToolPlan {
         ToolPlan(summary: "note", preview: try arguments.string("text"))

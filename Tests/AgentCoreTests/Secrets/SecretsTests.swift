@@ -1,6 +1,7 @@
 import AgentProtocol
 import AgentTestSupport
 import Foundation
+import ModelClient
 import Testing
 
 @testable import AgentCore
@@ -52,5 +53,28 @@ import Testing
         for request in server.chatRequests { #expect(!request.body.contains(key)) }
         #expect(!h.recorder.messages.contains { $0.content.contains(key) })
         #expect(server.chatRequests.last?.body.contains("[redacted secret]") == true)
+    }
+
+    /// A key in the user's message (an `@.env` attachment, say) reaches no request at all: not
+    /// the chat, and not llama.cpp's `/tokenize`, which is asked to count the first long message.
+    @Test func aKeyInTheInputReachesNoRequestNotEvenTheTokenCount() async throws {
+        let key = "sk-live-0123456789abcdef"
+        let server = FakeModelServer(flavor: .llamaCpp(FakeLlamaCpp(window: 4096)), script: [.sse(SSE.answer(["ok"]))])
+        try await server.start()
+        let client = LLMClient(config: LLMConfig(model: "smollm2", endpoint: server.endpoint, maxRetries: 0))
+        let loop = AgentLoop(
+            model: client, tools: [],
+            options: .init(toolContext: ToolContext(
+                workspace: FileManager.default.temporaryDirectory,
+                secrets: Secrets(names: [], knownValues: [key], environment: [:]))),
+            approver: nil, recorder: nil, messages: [.system("sys")])
+        let input = "what is in @.env?\n\n<file path=\".env\">\n     1\tOPENAI_API_KEY=\(key)\n</file>\n"
+            + String(repeating: "more words about the file ", count: 20)
+        _ = await loop.runTurn(input, emit: { _ in })
+        await client.shutdown()
+        await server.stop()
+        #expect(server.requests.contains { $0.path == "/tokenize" })
+        for request in server.requests { #expect(!request.body.contains(key), "\(request.path) carried the key") }
+        #expect(await !loop.messages.contains { $0.content.contains(key) })
     }
 }

@@ -8,7 +8,8 @@
 //   --cancel-log PATH     appends each notifications/cancelled it gets
 // Tools: echo (read-only), slow (read-only; sleeps `seconds`), image (read-only), env
 // (read-only; its environment), big (read-only; 100,000 bytes), fail (read-only; isError),
-// touch (mutating; creates `path`).
+// touch (mutating, declared local with openWorldHint false; creates `path`), post (mutating,
+// with no openWorldHint, so it may act outside the workspace; creates `path` too).
 import AgentProtocol
 import Foundation
 
@@ -44,10 +45,12 @@ func reply(_ id: JSONValue, _ result: JSONValue) {
     send(["jsonrpc": "2.0", "id": id, "result": result])
 }
 
-func tool(_ name: String, _ description: String, readOnly: Bool, properties: JSONValue = [:]) -> JSONValue {
-    ["name": .string(name), "description": .string(description),
-     "inputSchema": ["type": "object", "properties": properties],
-     "annotations": ["readOnlyHint": .bool(readOnly)]]
+func tool(_ name: String, _ description: String, readOnly: Bool, openWorld: Bool? = nil,
+          properties: JSONValue = [:]) -> JSONValue {
+    var annotations: [String: JSONValue] = ["readOnlyHint": .bool(readOnly)]
+    if let openWorld { annotations["openWorldHint"] = .bool(openWorld) }
+    return ["name": .string(name), "description": .string(description),
+            "inputSchema": ["type": "object", "properties": properties], "annotations": .object(annotations)]
 }
 let tools: JSONValue = [
     tool("echo", "Echo the message back", readOnly: true, properties: ["message": ["type": "string"]]),
@@ -56,7 +59,8 @@ let tools: JSONValue = [
     tool("env", "Return the environment", readOnly: true),
     tool("big", "Return 100,000 bytes", readOnly: true),
     tool("fail", "Always fail", readOnly: true),
-    tool("touch", "Create a file", readOnly: false, properties: ["path": ["type": "string"]]),
+    tool("touch", "Create a file", readOnly: false, openWorld: false, properties: ["path": ["type": "string"]]),
+    tool("post", "Post a message somewhere", readOnly: false, properties: ["path": ["type": "string"]]),
 ]
 
 func text(_ string: String, isError: Bool = false) -> JSONValue {
@@ -81,7 +85,7 @@ func call(_ id: JSONValue, _ params: [String: JSONValue]) {
         reply(id, text(env.joined(separator: "\n")))
     case "big": reply(id, text(String(repeating: "0123456789", count: 10_000)))
     case "fail": reply(id, text("it broke", isError: true))
-    case "touch":
+    case "touch", "post":
         let path = args["path"]?.stringValue ?? "touched"
         _ = FileManager.default.createFile(atPath: path, contents: Data("touched\n".utf8))
         reply(id, text("created \(path)"))
