@@ -92,9 +92,9 @@ import Testing
         }
         let server = FakeModelServer(script: script)
         try await server.start()
-        let agent = try PTYProcess(
-            executable: try AgentBinary.path(), arguments: ["--approval", "auto", "-c", "truncation.threshold_tokens=600"],
-            environment: home.environment(endpoint: server.endpoint), workingDirectory: home.workspace.path)
+        // Trimmed, not compacted: a summary request would take one of the scripted replies.
+        let agent = try AgentBinary.repl(
+            home, server, ["--approval", "auto", "-c", "truncation.threshold_tokens=600", "-c", "compaction.auto=false"])
         try await agent.waitFor(Self.prompt)
         for n in 1...turns {
             let mark = agent.mark()

@@ -66,7 +66,7 @@ import Testing
         #expect(spawned.state == .starting && spawned.pid != nil && spawned.logFile == sandbox.logs + "/fx.log")
         guard case .server(let ready)? = await helper.next() else { Issue.record("no ready event"); return }
         #expect(ready.state == .ready)
-        #expect(ready.tools.map(\.name) == ["echo", "slow", "image", "env", "big", "fail", "touch"])
+        #expect(ready.tools.map(\.name) == ["echo", "slow", "image", "env", "big", "fail", "touch", "post"])
         #expect(ready.tools.first?.readOnly == true && ready.tools.last?.readOnly == false)
 
         helper.send(.call(HostCall(id: 1, server: "fx", tool: "echo", arguments: ["message": "hi"], timeout: 10,
