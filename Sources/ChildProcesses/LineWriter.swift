@@ -68,7 +68,7 @@ public final class LineWriter: Sendable {
     }
 
     /// Writes every byte; returns errno on failure (EPIPE once the reader has gone).
-    static func writeAll(_ data: Data, to fd: Int32) -> Int32? {
+    public static func writeAll(_ data: Data, to fd: Int32) -> Int32? {
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Int32? in
             guard let base = buffer.baseAddress else { return nil }
             var offset = 0

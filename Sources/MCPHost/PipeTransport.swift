@@ -1,3 +1,4 @@
+import ChildProcesses
 import Dispatch
 import Foundation
 import Logging
@@ -81,7 +82,7 @@ actor PipeTransport: Transport {
         let line = buffer
         let input = self.input
         let failure: Int32? = await withCheckedContinuation { done in
-            writer.async { done.resume(returning: Self.writeAll(line, to: input)) }
+            writer.async { done.resume(returning: LineWriter.writeAll(line, to: input)) }
         }
         if let failure {
             throw MCPError.transportError(POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO))
@@ -89,25 +90,6 @@ actor PipeTransport: Transport {
     }
 
     func receive() -> AsyncThrowingStream<Data, any Error> { stream }
-
-    /// Writes every byte; returns errno on failure (EPIPE once the server has gone).
-    private static func writeAll(_ data: Data, to fd: Int32) -> Int32? {
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Int32? in
-            guard let base = buffer.baseAddress else { return nil }
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, base + offset, buffer.count - offset)
-                if n > 0 {
-                    offset += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return n < 0 ? errno : EIO
-                }
-            }
-            return nil
-        }
-    }
 
     /// The reader thread: blocks in read(2), yields each complete line, ends at EOF (with
     /// `connectionClosed`, for the reason `disconnect` gives).
