@@ -13,18 +13,11 @@ extension HelperSession {
     func call(server: String, tool: String, arguments: [String: JSONValue], timeout: Double, shownAs displayName: String)
         async throws(ToolError) -> String
     {
-        let admitted = state.withLock { state -> Result<(HelperLink, Int), ToolError> in
-            let record = state.ledger.record(server)
-            guard let record, record.state == .ready, let link = state.link, state.ledger.helperGone == nil else {
-                let shown = record.map { "\($0.state)" } ?? "not configured"
-                return .failure(ToolError("the MCP server '\(server)' is not available (\(shown))"))
-            }
-            return .success((link, state.calls.newID()))
-        }
-        let (link, id) = try admitted.get()
+        let (link, id) = try admit(server)
         let timer = Task {
-            try? await Task.sleep(for: Self.duration(timeout + Self.timeoutMargin))
-            if !Task.isCancelled { finish(id, .timedOut) }
+            // Cancelled when the answer came first: then nothing is left to time out.
+            do { try await Task.sleep(for: Self.duration(timeout + Self.timeoutMargin)) } catch { return }
+            finish(id, .timedOut)
         }
         defer { timer.cancel() }
         let outcome = await withTaskCancellationHandler {
@@ -40,6 +33,26 @@ extension HelperSession {
         } onCancel: {
             finish(id, .cancelled)
         }
+        return try text(of: outcome, call: id, link: link, shownAs: displayName, timeout: timeout)
+    }
+
+    /// The link to agent-mcp and a new call id, when the server is ready to take a call.
+    private func admit(_ server: String) throws(ToolError) -> (HelperLink, Int) {
+        let admitted = state.withLock { state -> Result<(HelperLink, Int), ToolError> in
+            let record = state.ledger.record(server)
+            guard let record, record.state == .ready, let link = state.link, state.ledger.helperGone == nil else {
+                let shown = record.map { "\($0.state)" } ?? "not configured"
+                return .failure(ToolError("the MCP server '\(server)' is not available (\(shown))"))
+            }
+            return .success((link, state.calls.newID()))
+        }
+        return try admitted.get()
+    }
+
+    /// What the model is told; a call that ended without its result is cancelled in agent-mcp.
+    private func text(
+        of outcome: CallOutcome, call id: Int, link: HelperLink, shownAs displayName: String, timeout: Double
+    ) throws(ToolError) -> String {
         switch outcome {
         case .result(let result):
             if result.isError { throw ToolError(result.text) }

@@ -102,8 +102,10 @@ final class HelperSession: Sendable {
     /// The exit backstop kills the server groups that may still run, should agent end before
     /// agent-mcp could end them.
     private func registerServerGroups() {
-        let (added, removed) = state.withLock { state in
-            let current = state.ledger.serverGroups
+        let (added, removed) = state.withLock { state -> (Set<Int32>, Set<Int32>) in
+            // Once agent is ending them, `shutdown` owns what is left: nothing is added back.
+            let current = state.ending ? state.ledger.serverGroups.intersection(state.registered)
+                : state.ledger.serverGroups
             defer { state.registered = current }
             return (current.subtracting(state.registered), state.registered.subtracting(current))
         }
@@ -171,6 +173,17 @@ final class HelperSession: Sendable {
             return
         }
         await link.end(grace: grace)
+        // agent-mcp has exited. It ends its servers on the way out, unless it had to be killed
+        // after the grace: whatever of theirs is left ends now, and the exit backstop is cleared
+        // before this returns (the exit watcher's `helperEnded` may come later; it is idempotent).
+        let groups = state.withLock { state in
+            defer { state.registered = [] }
+            return state.registered.union(state.ledger.takeServerGroups())
+        }
+        for group in groups {
+            _ = kill(-group, SIGKILL)
+            ChildProcessRegistry.shared.remove(group)
+        }
         ChildProcessRegistry.shared.remove(link.pid)
     }
 }
