@@ -8,13 +8,13 @@ agent's estimate, is summarised in pieces and the pieces' summaries merged: the 
 requests the server sees are counted and the largest body reported. Prints one table of medians.
 """
 
-import json
 import os
 import sys
 import tempfile
 import time
 
-from bench_support import MODEL, PROMPT, FakeServer, PTYChild, Sandbox, answer_tail, content_chunk, median
+from bench_support import (PROMPT, FakeServer, PTYChild, Sandbox, answer_tail, content_chunk, median,
+                           write_session)
 
 MARKER = b"agent compaction: summarise a conversation"
 SUMMARY = "## Task and constraints\n- keep answering questions\n## Decisions\n- none\n## Files touched\n- Sources/main.swift\n## Open\n- nothing"
@@ -27,41 +27,10 @@ def answer(handler, body, index):
     handler.wfile.write(data)
 
 
-def write_session(box, count):
-    """The journal scripts/bench_driver.py writes for its resume step (docs/sessions.md format)."""
-    os.makedirs(box.sessions, mode=0o700, exist_ok=True)
-    sid = "20260101-000000-c0ffee"
-    stamp = "2026-01-01T00:00:00.000Z"
-    words = "the quick brown fox jumps over the lazy dog while the agent reads files and runs tests "
-
-    def line(obj):
-        return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
-
-    out = [line({"created": stamp, "cwd": box.workspace, "format": 1, "id": sid, "model": MODEL, "n": 0,
-                 "title": None, "type": "session"})]
-    meta = {"createdAt": stamp, "interrupted": False}
-    for i in range(count):
-        kind = i % 4
-        if kind == 0:
-            msg = {"content": "question %d: %s" % (i, words), "meta": meta, "role": "user"}
-        elif kind == 1:
-            msg = {"content": "", "meta": meta, "role": "assistant",
-                   "tool_calls": [{"arguments": '{"path":"Sources/main.swift"}', "id": "call_%d" % i, "name": "read_file"}]}
-        elif kind == 2:
-            msg = {"content": words * 12, "meta": meta, "name": "read_file", "role": "tool", "tool_call_id": "call_%d" % (i - 1)}
-        else:
-            msg = {"content": "answer %d: %s" % (i, words * 5), "meta": meta, "role": "assistant"}
-        out.append(line({"message": msg, "n": i + 1, "type": "message"}))
-    path = os.path.join(box.sessions, sid + ".jsonl")
-    with open(path, "w") as f:
-        f.write("".join(out))
-    os.chmod(path, 0o600)
-    return sid, os.path.getsize(path)
-
-
 def one_run(agent, server, root, run):
     box = Sandbox(root, "run%d" % run, server.url)
-    sid, size = write_session(box, 10_000)
+    sid, path = write_session(box, 10_000)
+    size = os.path.getsize(path)
     before = len(server.bodies)
     child = PTYChild([agent, "--resume", sid], box.env, box.workspace)
     try:

@@ -24,7 +24,7 @@ import urllib.request
 
 from bench_support import (MODEL, PROCESSES, PROMPT, FakeServer, PTYChild, Sandbox, answer_tail, content_chunk,
                            markdown_blob, median, ndjson_parts, settle_page_cache, short_answer, spawn_rusage,
-                           stream_parts)
+                           stream_parts, write_session)
 
 
 def log(text):
@@ -172,40 +172,6 @@ class Bench:
 
     # memory after a 10,000-message session ------------------------------------------------------
 
-    def write_session(self, box, count):
-        """A 10,000-message journal in the session format (docs/sessions.md), with the message mix
-        of the fixture's bench mode: questions, tool calls, tool output, answers."""
-        os.makedirs(box.sessions, mode=0o700, exist_ok=True)
-        sid = "20260101-000000-b3e1c0"
-        path = os.path.join(box.sessions, sid + ".jsonl")
-        stamp = "2026-01-01T00:00:00.000Z"
-        words = "the quick brown fox jumps over the lazy dog while the agent reads files and runs tests "
-
-        def line(obj):
-            return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
-
-        out = [line({"created": stamp, "cwd": box.workspace, "format": 1, "id": sid, "model": MODEL, "n": 0,
-                     "title": None, "type": "session"})]
-        meta = {"createdAt": stamp, "interrupted": False}
-        for i in range(count):
-            kind = i % 4
-            if kind == 0:
-                msg = {"content": "question %d: %s" % (i, words), "meta": meta, "role": "user"}
-            elif kind == 1:
-                msg = {"content": "", "meta": meta, "role": "assistant",
-                       "tool_calls": [{"arguments": '{"path":"Sources/main.swift"}', "id": "call_%d" % i,
-                                       "name": "read_file"}]}
-            elif kind == 2:
-                msg = {"content": words * 12, "meta": meta, "name": "read_file", "role": "tool",
-                       "tool_call_id": "call_%d" % (i - 1)}
-            else:
-                msg = {"content": "answer %d: %s" % (i, words * 5), "meta": meta, "role": "assistant"}
-            out.append(line({"message": msg, "n": i + 1, "type": "message"}))
-        with open(path, "w") as f:
-            f.write("".join(out))
-        os.chmod(path, 0o600)
-        return sid, path
-
     def resumed_session_rss(self):
         log("memory: resume a 10,000-message session, send one prompt")
         box = self.sandbox("resume")
@@ -213,7 +179,7 @@ class Bench:
         self.server.set_scenario(short_answer)
         for _ in range(self.args.resume_runs):
             box.reset_sessions()
-            sid, path = self.write_session(box, 10_000)
+            sid, path = write_session(box, 10_000)
             child = PTYChild([self.agent, "--resume", sid], box.env, box.workspace)
             if child.wait_for(PROMPT, timeout=30) is None:
                 self.notes.append("resume: no prompt; output: %r" % child.text()[-300:])

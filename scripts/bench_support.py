@@ -215,6 +215,41 @@ def short_answer(handler, body, index):
     handler.wfile.write(data)
 
 
+def write_session(box, count):
+    """A 10,000-message journal in the session format (docs/sessions.md), with the message mix
+    of the fixture's bench mode: questions, tool calls, tool output, answers."""
+    os.makedirs(box.sessions, mode=0o700, exist_ok=True)
+    sid = "20260101-000000-b3e1c0"
+    path = os.path.join(box.sessions, sid + ".jsonl")
+    stamp = "2026-01-01T00:00:00.000Z"
+    words = "the quick brown fox jumps over the lazy dog while the agent reads files and runs tests "
+
+    def line(obj):
+        return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+    out = [line({"created": stamp, "cwd": box.workspace, "format": 1, "id": sid, "model": MODEL, "n": 0,
+                 "title": None, "type": "session"})]
+    meta = {"createdAt": stamp, "interrupted": False}
+    for i in range(count):
+        kind = i % 4
+        if kind == 0:
+            msg = {"content": "question %d: %s" % (i, words), "meta": meta, "role": "user"}
+        elif kind == 1:
+            msg = {"content": "", "meta": meta, "role": "assistant",
+                   "tool_calls": [{"arguments": '{"path":"Sources/main.swift"}', "id": "call_%d" % i,
+                                   "name": "read_file"}]}
+        elif kind == 2:
+            msg = {"content": words * 12, "meta": meta, "name": "read_file", "role": "tool",
+                   "tool_call_id": "call_%d" % (i - 1)}
+        else:
+            msg = {"content": "answer %d: %s" % (i, words * 5), "meta": meta, "role": "assistant"}
+        out.append(line({"message": msg, "n": i + 1, "type": "message"}))
+    with open(path, "w") as f:
+        f.write("".join(out))
+    os.chmod(path, 0o600)
+    return sid, path
+
+
 # --- processes ---------------------------------------------------------------------------------
 
 class Processes:
