@@ -53,9 +53,7 @@ import Testing
 
         let server = FakeModelServer(script: [])
         try await server.start()
-        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: ["--resume", first],
-                                   environment: home.environment(endpoint: server.endpoint),
-                                   workingDirectory: home.workspace.path)
+        let agent = try AgentBinary.repl(home, server, ["--resume", first])
         try await agent.waitFor(Self.prompt)
         agent.sendLine("/undo")
         try await agent.waitFor("Restored 1 file: a.txt")

@@ -21,8 +21,7 @@ import Testing
     }
 
     func launch(_ home: TestHome, _ server: FakeModelServer) throws -> PTYProcess {
-        try PTYProcess(executable: try AgentBinary.path(), arguments: [],
-                       environment: home.environment(endpoint: server.endpoint), workingDirectory: home.workspace.path)
+        try AgentBinary.repl(home, server)
     }
 
     func turn(_ agent: PTYProcess, _ text: String) async throws {
@@ -109,8 +108,7 @@ import Testing
         let file = try #require(home.sessionFiles().first { $0.pathExtension == "jsonl" })
         let id = file.deletingPathExtension().lastPathComponent
 
-        agent = try PTYProcess(executable: try AgentBinary.path(), arguments: ["--resume", id],
-                               environment: home.environment(endpoint: server.endpoint), workingDirectory: home.workspace.path)
+        agent = try AgentBinary.repl(home, server, ["--resume", id])
         try await agent.waitFor("compacted: the older ones are sent as a summary")
         try await agent.waitFor(Self.prompt)
         try await turn(agent, "question 4")

@@ -92,21 +92,11 @@ import Testing
         defer { home.remove() }
         let server = FakeModelServer(script: [.sse(SSE.answer(["an answer nobody can store"]))])
         try await server.start()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try AgentBinary.path())
-        process.arguments = ["-p", "hi"]
-        process.environment = home.environment(endpoint: server.endpoint)
-        process.currentDirectoryURL = home.workspace
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
-        let err = Pipe()
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stderr = await blocking { err.fileHandleForReading.readDataToEndOfFile() }
-        await blocking { process.waitUntilExit() }
+        let (status, stderr) = try await Self.runWithFullStdout(["-p", "hi"], home: home,
+                                                               environment: home.environment(endpoint: server.endpoint))
         await server.stop()
-        #expect(process.terminationStatus == 1)
-        #expect(String(decoding: stderr, as: UTF8.self) == "agent: cannot write to standard output: No space left on device\n")
+        #expect(status == 1)
+        #expect(stderr == "agent: cannot write to standard output: No space left on device\n")
     }
 
     /// Every command that writes to stdout says so when it cannot, and fails.
@@ -114,20 +104,10 @@ import Testing
     func aFullStdoutFailsEveryCommand(_ arguments: [String]) async throws {
         let home = try TestHome()
         defer { home.remove() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try AgentBinary.path())
-        process.arguments = arguments
-        process.environment = home.environment(endpoint: nil)
-        process.currentDirectoryURL = home.workspace
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
-        let err = Pipe()
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stderr = await blocking { err.fileHandleForReading.readDataToEndOfFile() }
-        await blocking { process.waitUntilExit() }
-        #expect(process.terminationStatus == 1)
-        #expect(String(decoding: stderr, as: UTF8.self) == "agent: cannot write to standard output: No space left on device\n")
+        let (status, stderr) = try await Self.runWithFullStdout(arguments, home: home,
+                                                               environment: home.environment(endpoint: nil))
+        #expect(status == 1)
+        #expect(stderr == "agent: cannot write to standard output: No space left on device\n")
     }
 
     @Test func aSubcommandAfterOptionsRunsTheSubcommand() async throws {
@@ -216,5 +196,24 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(30))
         let toolResult = server.chatRequests.last?.messages.last?.objectValue?["content"]?.stringValue ?? ""
         #expect(toolResult.contains("search_files stopped after 10 s"))
+    }
+
+    /// Runs agent with its stdout on /dev/full (every write fails with ENOSPC).
+    static func runWithFullStdout(_ arguments: [String], home: TestHome, environment: [String: String]) async throws
+        -> (status: Int32, stderr: String)
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try AgentBinary.path())
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = home.workspace
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let err = Pipe()
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stderr = await blocking { err.fileHandleForReading.readDataToEndOfFile() }
+        await blocking { process.waitUntilExit() }
+        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
     }
 }

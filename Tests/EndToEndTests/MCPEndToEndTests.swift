@@ -194,30 +194,6 @@ struct MCPGitServerTests {
         #expect(await processGone(try await pid(at: childPID)))
     }
 
-    @Test(arguments: [SIGTERM, SIGHUP]) func noServerProcessSurvivesASignal(_ signal: Int32) async throws {
-        let home = try TestHome()
-        defer { home.remove() }
-        let (serverPID, childPID) = try configureFixture(home)
-        let gate = Gate()
-        let server = FakeModelServer(script: [.stream([.raw(SSE.content("partial")), .wait(gate)])])
-        try await server.start()
-        let agentPID = PIDBox()
-        let run = Task {
-            try await AgentBinary.run(["-p", "q"], home: home, environment: home.environment(endpoint: server.endpoint),
-                                      onStart: { agentPID.set($0) })
-        }
-        await server.chatRequestCounter.wait(atLeast: 1)
-        let serverProcess = try await pid(at: serverPID)
-        let child = try await pid(at: childPID)
-        kill(agentPID.get(), signal)
-        let result = try await run.value
-        gate.open()
-        await server.stop()
-        #expect(result.status == 128 + signal, "stderr: \(result.stderr)")
-        #expect(await processGone(serverProcess))
-        #expect(await processGone(child))
-    }
-
     @Test func ctrlDInTheREPLEndsTheServersAndMCPListsThem() async throws {
         let home = try TestHome()
         defer { home.remove() }

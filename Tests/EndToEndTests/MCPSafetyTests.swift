@@ -67,9 +67,7 @@ import Testing
             Self.calls([("fx__post", ["path": "two.txt"])]), .sse(SSE.answer(["second posted"])),
         ])
         try await server.start()
-        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: ["--approval", "auto"],
-                                   environment: home.environment(endpoint: server.endpoint),
-                                   workingDirectory: home.workspace.path)
+        let agent = try AgentBinary.repl(home, server, ["--approval", "auto"])
         try await agent.waitFor(Self.prompt)
         agent.sendLine("post one")
         try await agent.waitFor("[a]lways this session")
@@ -117,9 +115,7 @@ import Testing
             Self.calls([("fx__touch", ["path": "made-by-mcp.txt"])]), .sse(SSE.answer(["touched it"])),
         ])
         try await server.start()
-        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: ["--approval", "auto"],
-                                   environment: home.environment(endpoint: server.endpoint),
-                                   workingDirectory: home.workspace.path)
+        let agent = try AgentBinary.repl(home, server, ["--approval", "auto"])
         try await agent.waitFor(Self.prompt)
         agent.sendLine("touch it")
         try await agent.waitFor("touched it")
@@ -145,9 +141,7 @@ import Testing
             """)
         let server = FakeModelServer(script: [.sse(SSE.answer(["never asked"]))])
         try await server.start()
-        let agent = try PTYProcess(executable: try AgentBinary.path(), arguments: [],
-                                   environment: home.environment(endpoint: server.endpoint),
-                                   workingDirectory: home.workspace.path)
+        let agent = try AgentBinary.repl(home, server)
         try await agent.waitFor(Self.prompt)
         agent.sendLine("hello")
         try await agent.waitFor("Waiting for MCP servers to start")
