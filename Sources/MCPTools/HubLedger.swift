@@ -56,7 +56,11 @@ struct HubLedger: Sendable {
         case .failed(let reason):
             if let pid = records[index].pid { serverGroups.remove(pid) }
             if before == .starting { notices.append("MCP server '\(update.name)' did not start: \(reason)") }
-        case .stopped, .disabled:
+        case .stopped:
+            // Said as agent-mcp begins to end the server: its group (and what the server started)
+            // may live until that end is done, so it stays for `shutdown` to make sure of.
+            break
+        case .disabled:
             if let pid = records[index].pid { serverGroups.remove(pid) }
         }
     }

@@ -69,6 +69,15 @@ import Testing
         #expect(later.isEmpty)
     }
 
+    /// "stopped" comes as agent-mcp begins to end a server; its group is kept until agent-mcp has
+    /// gone, so a helper killed mid-way leaves nothing agent does not know of.
+    @Test func aStoppedServerKeepsItsGroupUntilTheHelperHasGone() {
+        var ledger = ledger()
+        ledger.apply(.server(ServerUpdate(name: "b", state: .ready, pid: 11)))
+        ledger.apply(.server(ServerUpdate(name: "b", state: .stopped, pid: 11)))
+        #expect(ledger.takeServerGroups() == [11])
+    }
+
     @Test func anEndAgentAskedForStopsTheServersQuietly() {
         var ledger = ledger()
         ledger.apply(.server(ServerUpdate(name: "b", state: .ready, pid: 11)))
