@@ -91,6 +91,9 @@ public final class ChildProcess: Sendable {
         if exitStatus == nil { _ = kill(-pid, SIGTERM) }
         _ = await waitForExit(timeout: grace)
         _ = kill(-pid, SIGKILL)
+        // SIGKILL is delivered, not done, when kill returns: wait (briefly, for a process stuck in
+        // the kernel) until the leader is reaped, so "ended" means ended.
+        if exitStatus == nil { _ = await waitForExit(timeout: .seconds(2)) }
     }
 
     /// Sends `signal` to the whole group at once, without waiting.

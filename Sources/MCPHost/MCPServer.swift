@@ -21,6 +21,8 @@ actor MCPServer {
     private var transport: PipeTransport?
     private var client: Client?
     private var logFile: String?
+    /// `stop` has begun: the server is being ended, and `.stopped` is said once it has.
+    private var stopping = false
     private let report: @Sendable (HostEvent) -> Void
 
     /// Pages of `tools/list` read at most: a server that keeps handing out cursors is cut off.
@@ -62,7 +64,7 @@ actor MCPServer {
         }
         switch outcome {
         case .value(let tools):
-            guard state == .starting else { return state }
+            guard state == .starting, !stopping else { return state }
             remoteTools = tools
             state = .ready
         case .failed(let error):
@@ -123,7 +125,8 @@ actor MCPServer {
     }
 
     private func processExited(_ ended: ChildProcess) async {
-        guard ended === process else { return }
+        // A server being stopped ends as it was asked to: `stop` says so when it is done.
+        guard ended === process, !stopping else { return }
         let reason = exitReason(ended) ?? "its process ended"
         switch state {
         case .ready: state = .exited(reason)
@@ -146,7 +149,7 @@ actor MCPServer {
     func call(_ tool: String, arguments: [String: JSONValue], timeout: Double, shownAs displayName: String)
         async throws(ToolError) -> String
     {
-        guard state == .ready, let client else {
+        guard state == .ready, !stopping, let client else {
             throw ToolError("the MCP server '\(name)' is not available (\(state))")
         }
         let values: [String: Value]
@@ -189,13 +192,15 @@ actor MCPServer {
         }
     }
 
-    /// Ends the server: stdin closed, SIGTERM, SIGKILL to its group after `grace`.
+    /// Ends the server: stdin closed, SIGTERM, SIGKILL to its group after `grace`. `.stopped` is
+    /// said only once that is done, so agent never hears "stopped" of a server whose group still
+    /// runs.
     func stop(grace: Duration) async {
-        switch state {
-        case .starting, .ready: state = .stopped
-        case .disabled, .failed, .exited, .stopped: break
-        }
+        guard !stopping else { return }
+        stopping = true
+        let wasLive = state == .starting || state == .ready
         await end(grace: grace)
+        if wasLive { state = .stopped }
     }
 
     private func end(grace: Duration) async {

@@ -57,8 +57,8 @@ struct HubLedger: Sendable {
             if let pid = records[index].pid { serverGroups.remove(pid) }
             if before == .starting { notices.append("MCP server '\(update.name)' did not start: \(reason)") }
         case .stopped:
-            // Said as agent-mcp begins to end the server: its group (and what the server started)
-            // may live until that end is done, so it stays for `shutdown` to make sure of.
+            // agent-mcp says it once the server's group has been ended; the group stays for
+            // `shutdown` to make sure of all the same (killing an ended group does nothing).
             break
         case .disabled:
             if let pid = records[index].pid { serverGroups.remove(pid) }

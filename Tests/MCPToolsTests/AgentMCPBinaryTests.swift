@@ -123,12 +123,19 @@ import Testing
     @Test func shutdownEndsItAtOnce() async throws {
         let sandbox = try FixtureSandbox()
         defer { sandbox.remove() }
+        let pidFile = sandbox.path("server.pid"), childFile = sandbox.path("child.pid")
         let helper = try Helper()
-        try start(helper, sandbox, arguments: [])
+        // A server that only SIGKILL ends, so that its end takes the whole grace.
+        try start(helper, sandbox, arguments: ["--pid-file", pidFile, "--child-pid-file", childFile, "--stubborn"])
         _ = await helper.next { if case .server(let update) = $0 { update.state == .ready } else { false } }
+        let server = try await readPID(pidFile), child = try await readPID(childFile)
         helper.send(.shutdown)
         guard case .server(let stopped)? = await helper.next() else { Issue.record("no stopped event"); return }
         #expect(stopped.state == .stopped)
+        // "stopped" is said once the server has been ended, not as its end begins; its child had
+        // the group's SIGTERM too, and dies as the scheduler lets it.
+        #expect(!isAlive(server), "the server still ran when agent-mcp said it had stopped")
+        #expect(await waitUntilGone(child))
         await helper.process.waitForExit()
         #expect(helper.process.exitStatus?.description == "exited with status 0")
     }

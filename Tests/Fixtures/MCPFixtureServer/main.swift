@@ -6,6 +6,7 @@
 //   --pid-file PATH       writes its pid there first
 //   --child-pid-file PATH starts `sleep 600` (in its process group) and writes that pid there
 //   --cancel-log PATH     appends each notifications/cancelled it gets
+//   --stubborn            ignores SIGTERM and the end of its input: only SIGKILL ends it
 // Tools: echo (read-only), slow (read-only; sleeps `seconds`), image (read-only), env
 // (read-only; its environment), big (read-only; 100,000 bytes), fail (read-only; isError),
 // touch (mutating, declared local with openWorldHint false; creates `path`), post (mutating,
@@ -35,6 +36,8 @@ if let code = option("--exit-at-start").flatMap(Int32.init) {
     exit(code)
 }
 let hang = arguments.contains("--hang")
+let stubborn = arguments.contains("--stubborn")
+if stubborn { signal(SIGTERM, SIG_IGN) }
 let cancelLog = option("--cancel-log")
 
 let output = DispatchQueue(label: "fixture.output")
@@ -119,3 +122,5 @@ while let line = readLine(strippingNewline: true) {
         if id != .null { send(["jsonrpc": "2.0", "id": id, "error": ["code": -32601, "message": "no such method"]]) }
     }
 }
+// Its input has ended; a stubborn server stays until it is killed.
+while stubborn { pause() }
