@@ -36,24 +36,44 @@ extension ChatREPL {
             await undo()
         case .diff:
             await showDiff()
-        case .unknown(let name, let suggestion):
-            renderer.note(style.red("Unknown command \(name).") + (suggestion.map { " Did you mean \($0)?" } ?? " Type /help."))
-        case .usage(let text):
-            renderer.note(style.dim(text))
+        case .unknown, .usage:
+            showMistake(command)
         case .context:
             await showContext()
         case .compact(let focus):
             await compactConversation(focus: focus)
+        case .mcp:
+            await showMCP()
+        case .initProject, .custom:
+            await runPromptCommand(command)
+        }
+        return .handled
+    }
+
+    /// A command that was not one, or was given wrong arguments.
+    private func showMistake(_ command: SlashCommand) {
+        switch command {
+        case .unknown(let name, let suggestion):
+            renderer.note(style.red("Unknown command \(name).") + (suggestion.map { " Did you mean \($0)?" } ?? " Type /help."))
+        case .usage(let text):
+            renderer.note(style.dim(text))
+        default:
+            break
+        }
+    }
+
+    /// The commands that are a prompt to the model: /init and the project's custom commands.
+    private func runPromptCommand(_ command: SlashCommand) async {
+        switch command {
         case .initProject:
             await runTurn(InitCommand.prompt(workspace: runtime.workspace))
             renderer.note(style.dim("AGENTS.md is read when agent starts: restart agent to give it to the model."))
-        case .mcp:
-            await showMCP()
         case .custom(let name, let arguments):
-            guard let file = runtime.project.commands.command(named: name) else { return .handled }
+            guard let file = runtime.project.commands.command(named: name) else { return }
             await runTurn(file.prompt(arguments: arguments))
+        default:
+            break
         }
-        return .handled
     }
 
     private func showHelp() {
