@@ -63,6 +63,9 @@ public enum ModelEvent: Sendable, Equatable {
     /// follows. Consumers drop what they collected from it, so a retry never duplicates text.
     case attemptVoided
     case retrying(RetryNotice)
+    /// Lines of the stream that were not chat chunks (not JSON, or JSON of no shape a chat
+    /// chunk has) and were skipped; yielded once, after an answer that was otherwise read whole.
+    case skippedLines(Int)
 }
 
 /// A streaming chat model. AgentCore talks to models only through this protocol.

@@ -48,7 +48,7 @@ struct ChunkCollector {
             } else {
                 out.append(event)
             }
-        case .finish, .toolCall, .usage, .attemptVoided, .retrying:
+        case .finish, .toolCall, .usage, .attemptVoided, .retrying, .skippedLines:
             if case .finish = event { sawFinish = true }
             flushText()
             out.append(event)
@@ -96,6 +96,8 @@ protocol ChatStreamReader {
     var isDone: Bool { get }
     /// Chunks that carried something so far (the stall watchdog's idea of progress).
     var progress: Int { get }
+    /// Lines that were not chat chunks, skipped.
+    var malformedLines: Int { get }
     mutating func feed(_ bytes: UnsafeRawBufferPointer) -> [ModelEvent]
     mutating func finish() -> [ModelEvent]
     /// A whole JSON answer from a server that ignored `stream: true`.

@@ -175,6 +175,8 @@ public struct LLMClient: ChatModel {
             throw mapError(error)
         }
         try reader.validateEnd()
+        // Said after the answer, so that a retried attempt's skipped lines are never reported.
+        if reader.malformedLines > 0 { continuation.yield(.skippedLines(reader.malformedLines)) }
     }
 
     func execute(_ request: HTTPClientRequest, timeout: Double? = nil) async throws -> HTTPClientResponse {

@@ -9,6 +9,7 @@ struct NDJSONStreamReader: ChatStreamReader {
 
     var isDone: Bool { collector.isDone }
     var progress: Int { collector.validEvents }
+    var malformedLines: Int { collector.malformedLines }
 
     init(maxLineBytes: Int = NDJSONLineReader.defaultMaxBytes) {
         lines = NDJSONLineReader(maxBytes: maxLineBytes)

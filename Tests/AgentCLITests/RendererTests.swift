@@ -46,6 +46,16 @@ struct RendererTests {
         #expect(sink.text.components(separatedBy: "declined").count == 2)
     }
 
+    @Test func skippedLinesAreSaidAfterTheAnswerOnItsOwnLine() {
+        let sink = RecordingSink()
+        let renderer = renderer(sink, color: false)
+        renderer.handle(.text("an answer"))
+        renderer.handle(.skippedLines(1))
+        renderer.finishTurn()
+        #expect(sink.text.contains("an answer\n(1 line of the server's stream was not a chat chunk and skipped"), "\(sink.text)")
+        #expect(StreamJSON.line(for: .skippedLines(3)) == #"{"count":3,"type":"skipped_lines"}"# + "\n")
+    }
+
     @Test func markdownIsRenderedWithColourAndVerbatimWithout() {
         let pieces = ["# Ti", "tle\n**b", "old** and `co", "de`"]
         let colour = RecordingSink()

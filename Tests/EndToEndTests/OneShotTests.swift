@@ -62,6 +62,26 @@ import Testing
         #expect(lines.last?["answer"] == "ab")
     }
 
+    @Test func linesThatAreNotChunksAreSkippedAndSaidOnce() async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        let stream: [StreamStep] = [
+            .raw(SSE.content("kept ")), .raw("data: {not json\n\n"), .raw("data: <html>\n\n"), .raw(SSE.content("whole")),
+            .raw(SSE.finish()), .raw(SSE.done),
+        ]
+        let (text, _) = try await AgentBinary.run(["-p", "q"], home: home, script: [.stream(stream)])
+        #expect(text.status == 0, "stderr: \(text.stderr)")
+        #expect(text.stdout == "kept whole\n")
+        #expect(text.stderr.components(separatedBy: "2 lines of the server's stream were not a chat chunk").count == 2,
+                "stderr: \(text.stderr)")
+
+        let (json, _) = try await AgentBinary.run(["-p", "q", "--output-format", "stream-json"], home: home,
+                                                  script: [.stream(stream)])
+        let lines = json.stdout.split(separator: "\n").compactMap { JSONValue.parse(String($0))?.objectValue }
+        #expect(lines.filter { $0["type"] == "skipped_lines" }.map { $0["count"] } == [2])
+        #expect(lines.last?["answer"] == "kept whole")
+    }
+
     @Test func retryNeverReachesStdoutInAPipe() async throws {
         let home = try TestHome()
         defer { home.remove() }

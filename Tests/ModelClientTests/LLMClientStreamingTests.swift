@@ -121,6 +121,22 @@ import Testing
         }
         #expect(result.error == nil)
         #expect(result.text == "ab")
+        // Said once, last, counting the two lines (a comment is not one).
+        #expect(result.events.last == .skippedLines(2))
+        #expect(result.events.filter { if case .skippedLines = $0 { true } else { false } }.count == 1)
+    }
+
+    @Test func skippedLinesOfARetriedAttemptAreNotReported() async throws {
+        let server = FakeModelServer(script: [
+            .stream([.raw(SSE.content("a")), .raw("data: {not json\n\n"), .drop]),
+            .sse(SSE.answer(["b"])),
+        ])
+        let result = try await withServer(server) { client in
+            await collect(client.streamChat(messages: [.user("hi")], tools: []))
+        }
+        #expect(result.error == nil)
+        #expect(result.text == "b")
+        #expect(!result.events.contains { if case .skippedLines = $0 { true } else { false } })
     }
 
     @Test func nothingButGarbageIsAMalformedStreamError() async throws {

@@ -148,6 +148,7 @@ import Testing
         }
         #expect(result.error == nil)
         #expect(result.text == "ab")
+        #expect(result.events.last == .skippedLines(3))
     }
 
     @Test func nothingButGarbageIsAMalformedStream() async throws {

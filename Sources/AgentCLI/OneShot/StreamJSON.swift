@@ -14,6 +14,7 @@ enum StreamJSON {
              "delay_seconds": .number(n.delay.seconds),
              "reason": .string(n.reason)]
         case .truncated(let omitted): ["type": "truncated", "omitted": .number(Double(omitted))]
+        case .skippedLines(let count): ["type": "skipped_lines", "count": .number(Double(count))]
         case .toolStarted(let call, let summary):
             ["type": "tool_started", "id": .string(call.id), "name": .string(call.name),
              "arguments": .string(call.arguments), "summary": .string(summary)]

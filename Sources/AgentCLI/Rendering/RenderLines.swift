@@ -20,6 +20,12 @@ enum RenderLines {
         return "retrying (\(notice.attempt)/\(notice.maxRetries)) in \(seconds) s: \(notice.reason)"
     }
 
+    /// Lines of the server's stream that were not chat chunks: the answer may lack some text.
+    static func skippedLines(_ count: Int) -> String {
+        let lines = count == 1 ? "1 line of the server's stream was" : "\(count) lines of the server's stream were"
+        return "(\(lines) not a chat chunk and skipped: the answer may be missing text)"
+    }
+
     static func truncated(_ omitted: Int) -> String {
         "(\(omitted) earlier messages left out of the request to fit the context)"
     }

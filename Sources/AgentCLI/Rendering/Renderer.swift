@@ -72,6 +72,7 @@ final class Renderer: Sendable {
         case .attemptVoided: eraseAttempt()
         case .retrying(let notice): note(style.yellow(RenderLines.retry(notice)))
         case .truncated(let omitted): note(style.dim(RenderLines.truncated(omitted)))
+        case .skippedLines(let count): note(style.yellow(RenderLines.skippedLines(count)))
         case .toolStarted(let call, let summary): note(style.cyan("⏺ ") + style.bold(summary.isEmpty ? call.name : summary))
         case .toolFinished(let call, let output, let isError): showToolResult(call, output: output, isError: isError)
         case .toolDenied(let call, let reason): showDenial(call, reason: reason)

@@ -167,7 +167,7 @@ struct SummaryAnswer: Sendable {
             text = ""
         case .usage(let usage):
             promptTokens = usage.promptTokens > 0 ? usage.promptTokens : nil
-        case .reasoning, .toolCall, .finish, .retrying:
+        case .reasoning, .toolCall, .finish, .retrying, .skippedLines:
             break
         }
         return .open

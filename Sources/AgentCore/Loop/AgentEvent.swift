@@ -10,6 +10,9 @@ public enum AgentEvent: Sendable {
     /// is being retried); a front end erases or marks them.
     case attemptVoided
     case retrying(RetryNotice)
+    /// The server's stream held this many lines that were not chat chunks; they were skipped.
+    /// Said once, after the answer: text may be missing from it, so a front end says so.
+    case skippedLines(Int)
     /// Earlier messages were left out of the request to fit the model's context window.
     case truncated(omitted: Int)
     /// Something about the window or the model's abilities the user should know, said once.

@@ -73,6 +73,8 @@ extension AgentLoop {
             emit(.attemptVoided)
         case .retrying(let notice):
             emit(.retrying(notice))
+        case .skippedLines(let count):
+            emit(.skippedLines(count))
         }
     }
 
