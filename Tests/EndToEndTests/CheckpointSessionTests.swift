@@ -75,6 +75,27 @@ import Testing
     /// Twelve turns, alternating `write_file` and `run_shell`, in a history capped so small that
     /// the early turns are trimmed from what the model is sent; `/undo` still walks back every
     /// turn, newest first, to the workspace as it was.
+    /// Before, a sessions folder that could not be read listed as empty, and the pruner at start
+    /// took every saved session's checkpoints for orphans and removed them.
+    @Test func checkpointsStayWhenTheSessionsFolderCannotBeRead() async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        let refs = home.state.appendingPathComponent("agent/checkpoints/ws/git/refs/checkpoints")
+        try FileManager.default.createDirectory(at: refs, withIntermediateDirectories: true)
+        let ref = refs.appendingPathComponent("20260101-000000-abcdef")
+        try Data("0123456789012345678901234567890123456789\n".utf8).write(to: ref)
+        try FileManager.default.createDirectory(at: home.sessionsDir.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("not a folder".utf8).write(to: home.sessionsDir)
+        let (result, _) = try await AgentBinary.run(["-p", "hi"], home: home, script: [.sse(SSE.answer(["hello"]))])
+        #expect(result.stdout == "hello\n", "stderr: \(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: ref.path), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("old sessions and checkpoints were left alone: list \(home.sessionsDir.path): Not a directory"),
+                "stderr: \(result.stderr)")
+        let (list, _) = try await AgentBinary.run(["sessions", "list"], home: home, script: [])
+        #expect(list.status == 1)
+        #expect(list.stderr == "agent: list \(home.sessionsDir.path): Not a directory\n")
+    }
+
     @Test func aLongSessionUndoesTurnByTurnToTheStart() async throws {
         let home = try TestHome()
         defer { home.remove() }

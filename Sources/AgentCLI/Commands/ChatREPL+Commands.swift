@@ -29,7 +29,7 @@ extension ChatREPL {
         case .session:
             await showSession()
         case .sessionList:
-            renderer.note(SessionTable.render(runtime.store.list().prefix(20), style: style))
+            showSessionList()
         case .sessionLoad(let id):
             await load(id)
         case .undo:
@@ -48,6 +48,14 @@ extension ChatREPL {
             await runPromptCommand(command)
         }
         return .handled
+    }
+
+    private func showSessionList() {
+        do throws(SessionError) {
+            renderer.note(SessionTable.render(try runtime.store.list().prefix(20), style: style))
+        } catch {
+            renderer.note(style.red("Cannot list sessions: \(error)"))
+        }
     }
 
     /// A command that was not one, or was given wrong arguments.

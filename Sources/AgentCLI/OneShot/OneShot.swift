@@ -83,7 +83,11 @@ struct OneShot {
         case .failure(let status): return .failure(status)
         }
         let resumed = opened.session
-        if let note = runtime.pruneAtStart(keeping: resumed?.id) { Output.err(note + "\n") }
+        switch runtime.pruneAtStart(keeping: resumed?.id) {
+        case .removed(let note)?: Output.err(note + "\n")
+        case .warning(let warning)?: Output.err("agent: \(warning)\n")
+        case nil: break
+        }
         // Servers start while preflight runs.
         let mcp = runtime.startMCP()
         guard let (client, active, model) = await runtime.connect() else {

@@ -41,7 +41,11 @@ final class ChatREPL {
         case .failure(let status): return status
         }
         let resumed = opened.session
-        if let note = runtime.pruneAtStart(keeping: resumed?.id) { Output.err(style.dim(note) + "\n") }
+        switch runtime.pruneAtStart(keeping: resumed?.id) {
+        case .removed(let note)?: Output.err(style.dim(note) + "\n")
+        case .warning(let warning)?: Output.err(style.yellow(warning) + "\n")
+        case nil: break
+        }
         // Servers start while preflight runs; nothing waits for them before the first prompt.
         mcp = runtime.startMCP()
         for warning in runtime.project.warnings { Output.err(style.yellow("warning: " + warning) + "\n") }

@@ -94,21 +94,33 @@ struct Runtime: Sendable {
             excluding: [resolved.paths.stateDirectory, resolved.sessionsDirectory], owner: owner, note: note)
     }
 
+    /// What pruning at start has to say: what it removed, or why it left everything alone.
+    enum PruneNote {
+        case removed(String)
+        case warning(String)
+    }
+
     /// Removes old sessions as configured and says so; never silently (other agents lost months
     /// of transcripts to a silent sweep). Checkpoints of sessions that are gone go with them.
-    func pruneAtStart(keeping id: String?) -> String? {
+    func pruneAtStart(keeping id: String?) -> PruneNote? {
         let s = settings.sessions
-        let removed = store.prune(keep: s.keep, maxAgeDays: s.maxAgeDays, except: id, dryRun: false, now: Date())
-        CheckpointPruner.prune(checkpointsDirectory: checkpointsDirectory, existingSessions: store.sessionIDs())
+        let removed: [SessionSummary]
+        do throws(SessionError) {
+            removed = try store.prune(keep: s.keep, maxAgeDays: s.maxAgeDays, except: id, dryRun: false, now: Date())
+            // Only from a listing that worked: an empty one would make every checkpoint an orphan.
+            CheckpointPruner.prune(checkpointsDirectory: checkpointsDirectory, existingSessions: try store.sessionIDs())
+        } catch {
+            return .warning("warning: old sessions and checkpoints were left alone: \(error)")
+        }
         guard !removed.isEmpty else { return nil }
-        return "Removed \(removed.count) old session\(removed.count == 1 ? "" : "s") "
-            + "(sessions.keep = \(s.keep), sessions.max_age_days = \(s.maxAgeDays); change them in the config to keep more)."
+        return .removed("Removed \(removed.count) old session\(removed.count == 1 ? "" : "s") "
+            + "(sessions.keep = \(s.keep), sessions.max_age_days = \(s.maxAgeDays); change them in the config to keep more).")
     }
 
     /// Finds the session to resume, or explains why not.
     func findResume(_ request: ResumeRequest) throws(SessionError) -> SessionSummary? {
         switch request {
-        case .latest: return store.latest(workingDirectory: workspace)
+        case .latest: return try store.latest(workingDirectory: workspace)
         case .id(let id): return try store.resolve(idOrPrefix: id, movingUnreadableAside: true)
         }
     }

@@ -32,9 +32,10 @@ struct SessionsCommand: AsyncParsableCommand {
         @Option(help: "Show at most this many.") var limit: Int = 50
 
         func run() async throws {
-            let (store, _) = try SessionsCommand.store(options)
             let style = Style(enabled: Terminal.stdoutIsTTY && !options.noColor)
-            Output.out(SessionTable.render(store.list().prefix(max(limit, 0)), style: style) + "\n")
+            try SessionsCommand.withSession(options) { store throws(SessionError) in
+                Output.out(SessionTable.render(try store.list().prefix(max(limit, 0)), style: style) + "\n")
+            }
         }
     }
 
@@ -71,7 +72,7 @@ struct SessionsCommand: AsyncParsableCommand {
                 try store.delete(id: target)
                 CheckpointPruner.prune(
                     checkpointsDirectory: resolved.paths.stateDirectory + "/checkpoints",
-                    existingSessions: store.sessionIDs())
+                    existingSessions: try store.sessionIDs())
                 Output.out("Deleted session \(target).\n")
             } catch {
                 Output.err("agent: \(error)\n")
@@ -87,12 +88,15 @@ struct SessionsCommand: AsyncParsableCommand {
         @Flag(name: .customLong("dry-run"), help: "Only show what would be removed.") var dryRun = false
 
         func run() async throws {
-            let (store, resolved) = try SessionsCommand.store(options)
+            let (_, resolved) = try SessionsCommand.store(options)
             let s = resolved.settings.sessions
-            let removed = store.prune(keep: s.keep, maxAgeDays: s.maxAgeDays, except: nil, dryRun: dryRun, now: Date())
-            if !dryRun {
-                CheckpointPruner.prune(
-                    checkpointsDirectory: resolved.paths.stateDirectory + "/checkpoints", existingSessions: store.sessionIDs())
+            var removed: [SessionSummary] = []
+            try SessionsCommand.withSession(options) { store throws(SessionError) in
+                removed = try store.prune(keep: s.keep, maxAgeDays: s.maxAgeDays, except: nil, dryRun: dryRun, now: Date())
+                if !dryRun {
+                    CheckpointPruner.prune(checkpointsDirectory: resolved.paths.stateDirectory + "/checkpoints",
+                                           existingSessions: try store.sessionIDs())
+                }
             }
             let verb = dryRun ? "Would remove" : "Removed"
             var lines = ["\(verb) \(removed.count) session\(removed.count == 1 ? "" : "s") "

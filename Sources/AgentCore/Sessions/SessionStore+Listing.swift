@@ -9,9 +9,34 @@ extension SessionStore {
     /// Every readable session, newest first (by last change, then by id). Reads only each file's
     /// first line and last lines. Files that are not journals are skipped here; loading one by id
     /// moves it aside.
-    public func list() -> [SessionSummary] {
+    public func list() throws(SessionError) -> [SessionSummary] {
         let peek = JournalPeek()
-        return sessionFiles().compactMap { peek.summary(of: $0.url, id: $0.id) }
+        return try sessionFiles().compactMap { peek.summary(of: $0.url, id: $0.id) }
+    }
+
+    /// The names in the sessions folder; none when it does not exist yet. A folder that exists
+    /// but cannot be read is an error, never an empty store: the checkpoint pruner would take
+    /// every session's checkpoints for orphans, and `--continue` would start afresh unannounced.
+    func folderNames() throws(SessionError) -> [String] {
+        guard let folder = opendir(directory.path) else {
+            let code = errno
+            if code == ENOENT { return [] }
+            throw .io(SessionIOError(operation: "list", path: directory.path, code: code))
+        }
+        defer { closedir(folder) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(folder) else {
+                let code = errno
+                if code == 0 { return names }
+                throw .io(SessionIOError(operation: "list", path: directory.path, code: code))
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
     }
 
     struct SessionFile {
@@ -23,8 +48,8 @@ extension SessionStore {
     /// The session files with their modification times, newest first (by last change, then by
     /// id), from the directory and one `stat` each. Prune needs no more, and it runs at every
     /// start, where reading every journal's first and last lines cost more than the rest.
-    func sessionFiles() -> [SessionFile] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+    func sessionFiles() throws(SessionError) -> [SessionFile] {
+        let names = try folderNames()
         let suffix = ".\(Self.fileExtension)"
         let files = names.compactMap { name -> SessionFile? in
             guard name.hasSuffix(suffix) else { return nil }
@@ -44,7 +69,7 @@ extension SessionStore {
     public func resolve(idOrPrefix: String, movingUnreadableAside: Bool = false) throws(SessionError) -> SessionSummary {
         let key = idOrPrefix.trimmingCharacters(in: .whitespaces)
         guard !key.isEmpty else { throw .notFound(idOrPrefix) }
-        let sessions = list()
+        let sessions = try list()
         if let exact = sessions.first(where: { $0.id == key }) { return exact }
         var info = stat()
         if SessionID.isValid(key), lstat(fileURL(for: key).path, &info) == 0 {
@@ -60,8 +85,8 @@ extension SessionStore {
     }
 
     /// The most recently changed session started in `workingDirectory` (for `--continue`).
-    public func latest(workingDirectory: URL) -> SessionSummary? {
+    public func latest(workingDirectory: URL) throws(SessionError) -> SessionSummary? {
         let wanted = workingDirectory.standardizedFileURL.path
-        return list().first { $0.workingDirectory.standardizedFileURL.path == wanted }
+        return try list().first { $0.workingDirectory.standardizedFileURL.path == wanted }
     }
 }

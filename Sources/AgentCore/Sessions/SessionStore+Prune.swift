@@ -10,12 +10,12 @@ extension SessionStore {
     /// `nil`, zero or negative limits mean no limit, so a mistyped setting cannot wipe the store.
     public func prune(
         keep: Int?, maxAgeDays: Int?, except: String? = nil, dryRun: Bool = false, now: Date = Date()
-    ) -> [SessionSummary] {
+    ) throws(SessionError) -> [SessionSummary] {
         let keepLimit = keep.flatMap { $0 > 0 ? $0 : nil }
         let cutoff = maxAgeDays.flatMap { $0 > 0 ? now.addingTimeInterval(-Double($0) * 86_400) : nil }
         var kept = 0
         var doomedFiles: [SessionFile] = []
-        for file in sessionFiles() where file.id != except {
+        for file in try sessionFiles() where file.id != except {
             let tooOld = cutoff.map { file.updated < $0 } ?? false
             let beyondKeep = keepLimit.map { kept >= $0 } ?? false
             if tooOld || beyondKeep {
@@ -40,7 +40,8 @@ extension SessionStore {
     /// A crash while a file was being created or compacted leaves a hidden temporary file; any
     /// older than an hour belongs to no running writer.
     private func removeAbandonedTemporaryFiles(now: Date) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        // Best effort, after a listing that worked: what stays is tried again at the next start.
+        let names = (try? folderNames()) ?? []
         for name in names where name.hasPrefix(".") && (name.hasSuffix(".jsonl.new") || name.hasSuffix(".jsonl.compact")) {
             let url = directory.appendingPathComponent(name)
             guard let modified = modificationDate(url), modified < now.addingTimeInterval(-3600) else { continue }

@@ -40,8 +40,8 @@ extension SessionStore {
     }
 
     /// The ids of every session file, from one directory listing (no file is read).
-    public func sessionIDs() -> Set<String> {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+    public func sessionIDs() throws(SessionError) -> Set<String> {
+        let names = try folderNames()
         let suffix = ".\(Self.fileExtension)"
         return Set(names.compactMap { name in
             guard name.hasSuffix(suffix) else { return nil }

@@ -115,7 +115,7 @@ struct JournalDamageTests {
             #expect(!FileManager.default.fileExists(atPath: url.path))
             #expect(try fileBytes(movedTo) == Data(text.utf8))
             #expect(error.description.contains(movedTo.path))
-            #expect(store.list().isEmpty)
+            #expect(try store.list().isEmpty)
         }
     }
 

@@ -22,6 +22,26 @@ struct SessionListingTests {
         return ids
     }
 
+    /// A folder that does not exist yet holds no sessions; one that cannot be read is an error
+    /// everywhere, never an empty store (whose emptiness the checkpoint pruner would act on).
+    @Test func aFolderThatCannotBeListedIsAnErrorNotAnEmptyStore() async throws {
+        try await withTemporaryDirectory { dir in
+            let missing = SessionStore(directory: dir.appendingPathComponent("not-yet"))
+            #expect(try missing.list().isEmpty)
+            #expect(try missing.sessionIDs().isEmpty)
+            let file = dir.appendingPathComponent("sessions")
+            try Data("x".utf8).write(to: file)
+            let store = SessionStore(directory: file)
+            let unlistable = SessionError.io(SessionIOError(operation: "list", path: file.path, code: ENOTDIR))
+            #expect(throws: unlistable) { try store.list() }
+            #expect(throws: unlistable) { try store.sessionIDs() }
+            #expect(throws: unlistable) { try store.latest(workingDirectory: dir) }
+            #expect(throws: unlistable) { try store.resolve(idOrPrefix: "2026") }
+            #expect(throws: unlistable) { try store.prune(keep: 1, maxAgeDays: 1) }
+            #expect(unlistable.description == "list \(file.path): Not a directory")
+        }
+    }
+
     @Test func listIsNewestFirstWithCountsTitlesAndFolders() async throws {
         try await withTemporaryDirectory { dir in
             let now = Date()
@@ -31,7 +51,7 @@ struct SessionListingTests {
             try Data("x".utf8).write(to: dir.appendingPathComponent("old.jsonl.corrupt-20260101-000000"))
             try Data("x".utf8).write(to: dir.appendingPathComponent(".\(ids[0]).jsonl.compact"))
 
-            let list = SessionStore(directory: dir).list()
+            let list = try SessionStore(directory: dir).list()
             #expect(list.map(\.id) == [ids[1], ids[2], ids[0]])
             #expect(list.map(\.messageCount) == [2, 3, 1])
             #expect(list.map(\.title) == ["t1", "t2", "t0"])
@@ -48,7 +68,7 @@ struct SessionListingTests {
             try await journal.append(.user("short"))
             try await journal.append(.toolResult(id: "c", name: "read_file", content: String(repeating: "z", count: 300_000)))
             try appendRaw(#"{"type":"message","n":3,"mes"#, to: journal.fileURL)
-            #expect(store.list().first?.messageCount == 2)
+            #expect(try store.list().first?.messageCount == 2)
             try await journal.close()
         }
     }
@@ -84,9 +104,9 @@ struct SessionListingTests {
         try await withTemporaryDirectory { dir in
             let ids = try await makeSessions(in: dir, ages: [1, 5, 2, 9], now: Date())
             let store = SessionStore(directory: dir)
-            #expect(store.latest(workingDirectory: dir.appendingPathComponent("w0"))?.id == ids[0])
-            #expect(store.latest(workingDirectory: dir.appendingPathComponent("w1/./"))?.id == ids[1])
-            #expect(store.latest(workingDirectory: dir.appendingPathComponent("elsewhere")) == nil)
+            #expect(try store.latest(workingDirectory: dir.appendingPathComponent("w0"))?.id == ids[0])
+            #expect(try store.latest(workingDirectory: dir.appendingPathComponent("w1/./"))?.id == ids[1])
+            #expect(try store.latest(workingDirectory: dir.appendingPathComponent("elsewhere")) == nil)
         }
     }
 
@@ -95,9 +115,9 @@ struct SessionListingTests {
             let now = Date()
             let ids = try await makeSessions(in: dir, ages: [1, 2, 3, 4, 5], now: now)
             let store = SessionStore(directory: dir)
-            let removed = store.prune(keep: 2, maxAgeDays: nil, except: ids[4], now: now)
+            let removed = try store.prune(keep: 2, maxAgeDays: nil, except: ids[4], now: now)
             #expect(removed.map(\.id) == [ids[2], ids[3]])
-            #expect(Set(store.list().map(\.id)) == [ids[0], ids[1], ids[4]])
+            #expect(Set(try store.list().map(\.id)) == [ids[0], ids[1], ids[4]])
         }
     }
 
@@ -106,9 +126,9 @@ struct SessionListingTests {
             let now = Date()
             let ids = try await makeSessions(in: dir, ages: [1, 40, 29, 31], now: now)
             let store = SessionStore(directory: dir)
-            let removed = store.prune(keep: 100, maxAgeDays: 30, except: ids[1], now: now)
+            let removed = try store.prune(keep: 100, maxAgeDays: 30, except: ids[1], now: now)
             #expect(removed.map(\.id) == [ids[3]])
-            #expect(Set(store.list().map(\.id)) == [ids[0], ids[1], ids[2]])
+            #expect(Set(try store.list().map(\.id)) == [ids[0], ids[1], ids[2]])
         }
     }
 
@@ -117,9 +137,9 @@ struct SessionListingTests {
             let now = Date()
             let ids = try await makeSessions(in: dir, ages: [1, 2, 50], now: now)
             let store = SessionStore(directory: dir)
-            let wouldGo = store.prune(keep: 1, maxAgeDays: 30, dryRun: true, now: now)
+            let wouldGo = try store.prune(keep: 1, maxAgeDays: 30, dryRun: true, now: now)
             #expect(wouldGo.map(\.id) == [ids[1], ids[2]])
-            #expect(store.list().count == 3)
+            #expect(try store.list().count == 3)
         }
     }
 
@@ -133,7 +153,7 @@ struct SessionListingTests {
             try Data("not a journal\n".utf8).write(to: garbage)
             try FileManager.default.setAttributes([.modificationDate: now.addingTimeInterval(-3 * 86_400)],
                                                   ofItemAtPath: garbage.path)
-            let removed = store.prune(keep: 1, maxAgeDays: nil, now: now)
+            let removed = try store.prune(keep: 1, maxAgeDays: nil, now: now)
             #expect(removed.map(\.id) == [ids[1]])
             #expect(FileManager.default.fileExists(atPath: garbage.path))
         }
@@ -144,9 +164,9 @@ struct SessionListingTests {
             let now = Date()
             let ids = try await makeSessions(in: dir, ages: [1, 2], now: now)
             let store = SessionStore(directory: dir)
-            #expect(store.prune(keep: 0, maxAgeDays: -1, now: now).isEmpty)
+            #expect(try store.prune(keep: 0, maxAgeDays: -1, now: now).isEmpty)
             let (open, _) = try store.open(id: ids[1])
-            #expect(store.prune(keep: 1, maxAgeDays: nil, now: now).isEmpty)
+            #expect(try store.prune(keep: 1, maxAgeDays: nil, now: now).isEmpty)
             try await open.close()
         }
     }
@@ -156,7 +176,7 @@ struct SessionListingTests {
             let ids = try await makeSessions(in: dir, ages: [1, 2], now: Date())
             let store = SessionStore(directory: dir)
             try store.delete(id: ids[0])
-            #expect(store.list().map(\.id) == [ids[1]])
+            #expect(try store.list().map(\.id) == [ids[1]])
             #expect(throws: SessionError.notFound(ids[0])) { try store.delete(id: ids[0]) }
         }
     }

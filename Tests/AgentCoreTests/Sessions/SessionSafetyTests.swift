@@ -28,7 +28,7 @@ import Glibc
             #expect(throws: SessionError.symlink(file: link)) { _ = try store.open(id: linkID) }
             #expect(throws: SessionError.symlink(file: link)) { _ = try store.load(id: linkID) }
             #expect(throws: SessionError.symlink(file: link)) { _ = try store.resolve(idOrPrefix: linkID) }
-            #expect(store.list().map(\.id) == [real.id])
+            #expect(try store.list().map(\.id) == [real.id])
             #expect(throws: SessionError.symlink(file: link)) { try store.delete(id: linkID) }
             #expect(FileManager.default.fileExists(atPath: real.fileURL.path))
         }
@@ -41,7 +41,7 @@ import Glibc
             let idle = try await makeSession(store)
             try await idle.close()
             // keep = 1 would remove the older; the one another agent holds stays.
-            let removed = store.prune(keep: 1, maxAgeDays: nil, now: Date())
+            let removed = try store.prune(keep: 1, maxAgeDays: nil, now: Date())
             #expect(!removed.contains { $0.id == open.id })
             #expect(FileManager.default.fileExists(atPath: open.fileURL.path))
             try await open.close()

@@ -121,7 +121,7 @@ struct SessionSaveFailureTests {
             let loaded = try store.load(id: journal.id)
             #expect(contents(loaded.messages) == ["one", "two"])
             #expect(loaded.summary.title == "Kept")
-            #expect(store.list().first?.title == "Kept")
+            #expect(try store.list().first?.title == "Kept")
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
             #expect(leftovers.isEmpty)
         }

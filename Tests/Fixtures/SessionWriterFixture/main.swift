@@ -135,7 +135,7 @@ func runBench(directory: URL) async {
         var listTimes: [Double] = []
         for _ in 0..<15 {
             let start = clock.now
-            let sessions = store.list()
+            let sessions = try store.list()
             listTimes.append((clock.now - start).seconds)
             guard sessions.count == 100, sessions.allSatisfy({ $0.messageCount == 200 }) else { fail("list is wrong") }
         }
