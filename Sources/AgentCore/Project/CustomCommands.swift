@@ -45,7 +45,14 @@ public struct CustomCommands: Sendable, Equatable {
     }
 
     private mutating func read(_ folder: URL, origin: CustomCommand.Origin, reserved: Set<String>) -> [CustomCommand] {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        let entries: [String]
+        switch FolderListing.names(folder.path) {
+        case .success(let names): entries = names
+        case .failure(.missing): return []
+        case .failure(let failure):
+            warnings.append("\(folder.path) is skipped: it cannot be read (\(failure))")
+            return []
+        }
         var found: [CustomCommand] = []
         for entry in entries.sorted() where entry.hasSuffix(".md") {
             let path = folder.appendingPathComponent(entry).path

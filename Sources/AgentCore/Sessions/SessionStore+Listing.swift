@@ -18,24 +18,10 @@ extension SessionStore {
     /// but cannot be read is an error, never an empty store: the checkpoint pruner would take
     /// every session's checkpoints for orphans, and `--continue` would start afresh unannounced.
     func folderNames() throws(SessionError) -> [String] {
-        guard let folder = opendir(directory.path) else {
-            let code = errno
-            if code == ENOENT { return [] }
-            throw .io(SessionIOError(operation: "list", path: directory.path, code: code))
-        }
-        defer { closedir(folder) }
-        var names: [String] = []
-        while true {
-            errno = 0
-            guard let entry = readdir(folder) else {
-                let code = errno
-                if code == 0 { return names }
-                throw .io(SessionIOError(operation: "list", path: directory.path, code: code))
-            }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
+        switch FolderListing.names(directory.path) {
+        case .success(let names): return names
+        case .failure(.missing): return []
+        case .failure(.unreadable(let code)): throw .io(SessionIOError(operation: "list", path: directory.path, code: code))
         }
     }
 

@@ -36,28 +36,60 @@ enum DirectoryWalker {
         var depth: Int
     }
 
-    /// Calls `visit` for every entry down to `maxDepth` levels, a folder before its contents;
-    /// stops early when `visit` returns false. Folders that cannot be read are passed over.
-    static func walk(_ root: String, maxDepth: Int, visit: (Entry) -> Bool) {
-        _ = walk(root, relative: "", depth: 1, maxDepth: maxDepth, visit: visit)
+    /// A folder the walk could not list (its relative path, "." for the root) and why.
+    struct Unreadable: Equatable {
+        var relativePath: String
+        var reason: String
     }
 
+    /// How a walk lists a folder; tests stand in for the file system with it.
+    typealias Lister = (String) -> Result<[String], FolderListing.Failure>
+
+    /// Calls `visit` for every entry down to `maxDepth` levels, a folder before its contents;
+    /// stops early when `visit` returns false. Folders that cannot be read are passed over and
+    /// returned, so that a tool says so rather than letting "no matches" stand for "not read".
+    @discardableResult
+    static func walk(
+        _ root: String, maxDepth: Int, list: Lister = FolderListing.names, visit: (Entry) -> Bool
+    ) -> [Unreadable] {
+        var unreadable: [Unreadable] = []
+        _ = walk(root, relative: "", depth: 1, maxDepth: maxDepth, list: list, visit: visit, unreadable: &unreadable)
+        return unreadable
+    }
+
+    /// False when `visit` asked to stop.
     private static func walk(
-        _ folder: String, relative: String, depth: Int, maxDepth: Int, visit: (Entry) -> Bool
+        _ folder: String, relative: String, depth: Int, maxDepth: Int, list: Lister, visit: (Entry) -> Bool,
+        unreadable: inout [Unreadable]
     ) -> Bool {
-        guard depth <= maxDepth, !Task.isCancelled,
-            let names = try? FileManager.default.contentsOfDirectory(atPath: folder)
-        else { return true }
+        guard depth <= maxDepth, !Task.isCancelled else { return true }
+        let names: [String]
+        switch list(folder) {
+        case .success(let found): names = found
+        case .failure(let failure):
+            unreadable.append(Unreadable(relativePath: relative.isEmpty ? "." : relative, reason: failure.description))
+            return true
+        }
         for name in names.sorted() where !isSkipped(name) {
             let absolute = folder == "/" ? "/" + name : folder + "/" + name
             let entry = makeEntry(absolute, relativePath: relative.isEmpty ? name : relative + "/" + name, depth: depth)
             guard visit(entry) else { return false }
             if entry.isDirectory, !entry.isSymlink, virtualFileSystem(containing: absolute) == nil {
-                guard walk(absolute, relative: entry.relativePath, depth: depth + 1, maxDepth: maxDepth, visit: visit)
+                guard walk(absolute, relative: entry.relativePath, depth: depth + 1, maxDepth: maxDepth, list: list,
+                           visit: visit, unreadable: &unreadable)
                 else { return false }
             }
         }
         return true
+    }
+
+    /// The line a tool adds when folders could not be read: how many, and the first few.
+    static func note(_ unreadable: [Unreadable], under prefix: String) -> String? {
+        guard !unreadable.isEmpty else { return nil }
+        let shown = unreadable.prefix(3).map { "\(prefix)\($0.relativePath) (\($0.reason))" }.joined(separator: ", ")
+        let more = unreadable.count > 3 ? ", …" : ""
+        let count = unreadable.count == 1 ? "1 folder" : "\(unreadable.count) folders"
+        return "[\(count) could not be read: \(shown)\(more)]"
     }
 
     private static func makeEntry(_ absolute: String, relativePath: String, depth: Int) -> Entry {

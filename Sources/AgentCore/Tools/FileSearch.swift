@@ -18,6 +18,8 @@ struct FileSearch {
     let budget: SearchBudget
     private(set) var lines: [String] = []
     private(set) var skippedLargeFiles = 0
+    /// The walk's line about folders it could not read, if any.
+    var unreadableNote: String?
     /// Set when the budget ran out; the search stopped there.
     private(set) var stopped: SearchBudget.Stop?
 

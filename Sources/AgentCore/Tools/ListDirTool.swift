@@ -52,7 +52,7 @@ public struct ListDirTool: Tool {
         let prefix = folder.display == "." ? "" : folder.display.hasSuffix("/") ? folder.display : folder.display + "/"
         var lines: [String] = []
         var truncated = false
-        DirectoryWalker.walk(folder.path, maxDepth: depth) { entry in
+        let unreadable = DirectoryWalker.walk(folder.path, maxDepth: depth) { entry in
             guard lines.count < Self.maxEntries else {
                 truncated = true
                 return false
@@ -60,10 +60,12 @@ public struct ListDirTool: Tool {
             lines.append(prefix + entry.relativePath + (entry.isDirectory ? "/" : ""))
             return true
         }
-        if lines.isEmpty { return "(\(folder.display) is empty)" }
+        let note = DirectoryWalker.note(unreadable, under: prefix)
+        if lines.isEmpty { return note ?? "(\(folder.display) is empty)" }
         if truncated {
             lines.append("[stopped at \(Self.maxEntries) entries; list a subdirectory or use a smaller depth]")
         }
+        if let note { lines.append(note) }
         return lines.joined(separator: "\n")
     }
 

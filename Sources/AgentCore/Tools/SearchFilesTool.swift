@@ -94,12 +94,13 @@ public struct SearchFilesTool: Tool {
             return search
         }
         let prefix = root.display == "." ? "" : root.display.hasSuffix("/") ? root.display : root.display + "/"
-        DirectoryWalker.walk(root.path, maxDepth: 64) { entry in
+        let unreadable = DirectoryWalker.walk(root.path, maxDepth: 64) { entry in
             if entry.isRegularFile, glob.map({ Self.matches($0, entry) }) ?? true {
                 search.scanFile(entry.absolutePath, shownAs: prefix + entry.relativePath)
             }
             return search.canContinue && budget.stop == nil
         }
+        search.unreadableNote = DirectoryWalker.note(unreadable, under: prefix)
         return search
     }
 
@@ -126,6 +127,7 @@ public struct SearchFilesTool: Tool {
         if search.skippedLargeFiles > 0 {
             lines.append("[skipped \(search.skippedLargeFiles) files over \(maxFileSize / 1024 / 1024) MB]")
         }
+        if let note = search.unreadableNote { lines.append(note) }
         return lines.joined(separator: "\n")
     }
 

@@ -22,6 +22,16 @@ import Testing
         #expect(review.prompt(arguments: " main.swift ") == "Review main.swift for bugs. Focus on main.swift only.")
     }
 
+    /// No commands folder is normal; one that cannot be read is said, not taken for an empty one.
+    @Test func aCommandsFolderThatCannotBeReadIsAWarning() throws {
+        let space = try TemporaryWorkspace()
+        try space.write(".agent/commands", "a file where the folder should be")
+        let commands = CustomCommands.load(workspace: URL(fileURLWithPath: space.root), globalDirectory: space.outside,
+                                           reserved: [])
+        #expect(commands.commands.isEmpty)
+        #expect(commands.warnings == ["\(space.root)/.agent/commands is skipped: it cannot be read (Not a directory)"])
+    }
+
     @Test func withoutTheMarkerArgumentsAreAppended() {
         let command = CustomCommands.command(name: "t", text: "Run the tests.\n", path: "/x/t.md", origin: .global)
         #expect(command.description == "Run the tests.")

@@ -53,6 +53,37 @@ import Testing
                                             context: ws.context(allowOutside: true))
         }
         #expect(DirectoryWalker.virtualFileSystem(containing: "/sys/kernel") == "/sys")
+    }
+
+    /// A folder the walk cannot list is passed over and returned (tests may run as root, whom no
+    /// permission stops, so the listing is stood in for).
+    @Test func foldersThatCannotBeListedAreReturnedAndTheRestIsWalked() throws {
+        let space = try TemporaryWorkspace()
+        try space.write("a/locked/secret.txt", "x")
+        try space.write("a/open/file.txt", "x")
+        try space.write("b.txt", "x")
+        var seen: [String] = []
+        let unreadable = DirectoryWalker.walk(space.root, maxDepth: 8, list: { path in
+            path.hasSuffix("/locked") ? .failure(.unreadable(code: EACCES)) : FolderListing.names(path)
+        }) { entry in
+            seen.append(entry.relativePath)
+            return true
+        }
+        #expect(seen == ["a", "a/locked", "a/open", "a/open/file.txt", "b.txt"])
+        #expect(unreadable == [DirectoryWalker.Unreadable(relativePath: "a/locked", reason: "Permission denied")])
+        #expect(DirectoryWalker.note(unreadable, under: "src/") == "[1 folder could not be read: src/a/locked (Permission denied)]")
+        let many = (1...5).map { DirectoryWalker.Unreadable(relativePath: "d\($0)", reason: "Permission denied") }
+        #expect(DirectoryWalker.note(many, under: "")?.hasPrefix("[5 folders could not be read: d1 (Permission denied), d2") == true)
+        #expect(DirectoryWalker.note(many, under: "")?.hasSuffix("d3 (Permission denied), …]") == true)
+        #expect(DirectoryWalker.note([], under: "") == nil)
+    }
+
+    @Test func folderListingTellsMissingFromUnreadable() throws {
+        let space = try TemporaryWorkspace()
+        try space.write("f.txt", "x")
+        #expect(FolderListing.names(space.root + "/nothing") == .failure(.missing))
+        #expect(FolderListing.names(space.root + "/f.txt") == .failure(.unreadable(code: ENOTDIR)))
+        #expect(FolderListing.names(space.root) == .success(["f.txt"]))
         #expect(DirectoryWalker.virtualFileSystem(containing: "/process") == nil)
     }
 
