@@ -92,6 +92,31 @@ import Testing
         #expect(server.chatRequests.isEmpty)
     }
 
+    @Test func aHistoryThatCannotBeSavedIsSaidOnce() async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        // A folder where the history file should be.
+        try FileManager.default.createDirectory(at: home.state.appendingPathComponent("agent/history"),
+                                                withIntermediateDirectories: true)
+        let server = FakeModelServer(script: [.sse(SSE.answer(["one"])), .sse(SSE.answer(["two"]))])
+        try await server.start()
+        let repl = try launch(home, server)
+        try await repl.waitFor(Self.prompt)
+        let mark = repl.mark()
+        repl.sendLine("first")
+        try await repl.waitFor("the input history cannot be saved to", after: mark)
+        try await repl.waitFor("one", after: mark)
+        try await repl.waitFor(Self.prompt, after: mark)
+        let second = repl.mark()
+        repl.sendLine("second")
+        try await repl.waitFor("two", after: second)
+        try await repl.waitFor(Self.prompt, after: second)
+        repl.sendControl("d")
+        #expect(try await repl.waitForExit() == 0)
+        #expect(repl.output(after: mark).components(separatedBy: "cannot be saved").count == 2)
+        await server.stop()
+    }
+
     @Test func ctrlDExitsAndHistorySurvivesARestart() async throws {
         let home = try TestHome()
         defer { home.remove() }

@@ -31,7 +31,9 @@ final class ChatREPL {
         let isTTY = Terminal.stdoutIsTTY
         style = runtime.style(isTTY: isTTY)
         renderer = Renderer(options: .init(style: style, showReasoning: runtime.settings.showReasoning, isTTY: isTTY))
-        editor = LineEditor(historyFile: runtime.resolved.historyFile, interactive: interactive)
+        let (renderer, style) = (renderer, style)
+        editor = LineEditor(historyFile: runtime.resolved.historyFile, interactive: interactive,
+                            warn: { renderer.note(style.yellow($0)) })
     }
 
     func run(initialPrompt: String?) async -> ExitStatus {

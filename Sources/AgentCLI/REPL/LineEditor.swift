@@ -21,10 +21,14 @@ final class LineEditor: @unchecked Sendable {
     private let interactive: Bool
     private let queue = DispatchQueue(label: "agent.line-editor")
     private var historyLoaded = false
+    /// Says once that the history cannot be saved; lines are still read and recalled.
+    private let warn: @Sendable (String) -> Void
+    private var historyWarned = false
 
-    init(historyFile: String?, interactive: Bool) {
+    init(historyFile: String?, interactive: Bool, warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.historyFile = historyFile
         self.interactive = interactive
+        self.warn = warn
         if interactive {
             // We handle SIGINT ourselves (see SignalHandling); libedit must not install handlers.
             rl_catch_signals = 0
@@ -131,11 +135,20 @@ final class LineEditor: @unchecked Sendable {
     private func saveHistory() {
         guard let historyFile else { return }
         let dir = (historyFile as NSString).deletingLastPathComponent
+        // A folder that cannot be made shows as write_history's failure, with its errno.
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
         let previous = umask(0o077)
-        _ = write_history(historyFile)
+        // libedit answers 0, or the errno of the failure.
+        let failure = write_history(historyFile)
         umask(previous)
+        guard failure == 0 else {
+            if !historyWarned {
+                historyWarned = true
+                warn("warning: the input history cannot be saved to \(historyFile): \(String(cString: strerror(failure)))")
+            }
+            return
+        }
         chmod(historyFile, 0o600)
     }
 }
