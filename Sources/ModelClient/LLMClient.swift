@@ -55,6 +55,7 @@ public struct LLMClient: ChatModel {
     }
 
     public func shutdown() async {
+        // Fails only when already shut down (a second call): nothing is left to close.
         try? await http.shutdown()
     }
 

@@ -193,6 +193,7 @@ public actor SessionJournal {
         title = normalized
         try savePending()
         // Folding the change into the header lets the session list read it from the first line.
+        // Not needed for correctness: if the rewrite fails, the line just saved says the same.
         try? rewriteCompacted()
     }
 
@@ -203,6 +204,7 @@ public actor SessionJournal {
         pending.append(PendingLine(data: try encodedLine(.model(newModel, count: messageCount)), isMessage: false))
         model = newModel
         try savePending()
+        // As for the title: the saved line is enough; the rewrite only makes listing cheaper.
         try? rewriteCompacted()
     }
 
@@ -317,6 +319,7 @@ public actor SessionJournal {
     /// large as half the file (and 1 MiB): the rewrites cost O(1) per byte appended.
     private func compactIfWorthwhile() {
         guard let file, supersededBytes > max(1 << 20, file.committedLength / 2) else { return }
+        // Garbage left in place loads the same; the next save that passes the threshold tries again.
         try? rewriteCompacted()
     }
 
