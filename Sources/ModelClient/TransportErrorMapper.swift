@@ -1,3 +1,4 @@
+import AgentProtocol
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -77,7 +78,7 @@ enum TransportErrorMapper {
 /// Pulls the human message out of a server's error body.
 enum ServerErrorText {
     static func extract(_ body: String) -> String {
-        let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = body.trimmedWhitespace()
         if let data = trimmed.data(using: .utf8),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         {

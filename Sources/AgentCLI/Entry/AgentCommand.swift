@@ -1,3 +1,4 @@
+import AgentProtocol
 import AgentConfig
 import ArgumentParser
 import Foundation
@@ -68,7 +69,7 @@ struct AgentCommand: AsyncParsableCommand {
             var input = text
             if input.isEmpty {
                 input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                    .trimmedWhitespace()
             }
             guard !input.isEmpty else {
                 Output.err("agent: no prompt given: pass it as an argument or on stdin\n")

@@ -1,3 +1,4 @@
+import AgentProtocol
 import AgentCore
 
 /// `-p "/name arguments"`: a prompt that is a custom command's name runs that command, as in
@@ -6,7 +7,7 @@ import AgentCore
 /// path (`/usr/bin/env …`, a second `/`) is sent as it is.
 enum OneShotPrompt {
     static func expand(_ prompt: String, commands: CustomCommands) -> Result<String, OneShotPromptError> {
-        let trimmed = prompt.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = prompt.trimmedWhitespace()
         guard trimmed.hasPrefix("/"), !trimmed.hasPrefix("//") else { return .success(prompt) }
         let word = trimmed.prefix { !$0.isWhitespace }
         guard !word.dropFirst().contains("/"), word.count > 1 else { return .success(prompt) }

@@ -98,7 +98,7 @@ final class ChatREPL {
             case .interrupted:
                 continue
             case .line(let line):
-                let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = line.trimmedWhitespace()
                 if text.isEmpty { continue }
                 if let command = SlashCommand.parse(text, custom: runtime.project.commands) {
                     if await handle(command) == .exit { return await shutdown(.success) }

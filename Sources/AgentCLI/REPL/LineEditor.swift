@@ -1,4 +1,5 @@
 @preconcurrency import CLibEdit
+import AgentProtocol
 import Foundation
 
 /// What reading one prompt produced.
@@ -88,7 +89,7 @@ final class LineEditor: @unchecked Sendable {
     }
 
     private func finish(_ text: String) -> LineInput {
-        if interactive, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if interactive, !text.trimmedWhitespace().isEmpty {
             add_history(text)
             saveHistory()
         }

@@ -1,3 +1,4 @@
+import AgentProtocol
 import Foundation
 
 #if canImport(Glibc)
@@ -185,7 +186,7 @@ extension ShadowRepository {
 
     private func text(_ arguments: [String], timeout: Duration = .seconds(30)) async throws(CheckpointError) -> String {
         let output = try await git.run(arguments, timeout: timeout)
-        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: output, as: UTF8.self).trimmedWhitespace()
     }
 
     static func nulJoined(_ paths: [String]) -> [UInt8] {

@@ -175,7 +175,7 @@ struct SummaryAnswer: Sendable {
 
     /// The text, trimmed; a summary that ran past its limit ends at the last whole line within it.
     func finished() -> String {
-        guard wasCut else { return text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard wasCut else { return text.trimmedWhitespace() }
         let bytes = Array(text.utf8)
         var end = min(bytes.count, max(0, bytes.count * limit / max(1, tokens(text)) - 48))
         if let newline = bytes[..<end].lastIndex(of: 0x0A), newline > end / 2 {
@@ -183,7 +183,7 @@ struct SummaryAnswer: Sendable {
         } else {
             while end > 0, end < bytes.count, bytes[end] & 0xC0 == 0x80 { end -= 1 }
         }
-        let head = String(decoding: bytes[..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let head = String(decoding: bytes[..<end], as: UTF8.self).trimmedWhitespace()
         return head + "\n[… the summary was cut here at its length limit]"
     }
 }

@@ -12,12 +12,12 @@ public enum LeakedToolCall {
         // Checked before any trimming, which copies the whole answer (megabytes, at times) through NSString.
         let first = content.unicodeScalars.first { !CharacterSet.whitespacesAndNewlines.contains($0) }
         guard let first, "{[<`".unicodeScalars.contains(first) else { return nil }
-        var text = content.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = content.trimmedWhitespace()
         guard !text.isEmpty else { return nil }
         for (open, close) in [("<tool_call>", "</tool_call>"), ("```json", "```"), ("```", "```")] {
             if text.hasPrefix(open) && text.hasSuffix(close) && text.count >= open.count + close.count {
                 text = String(text.dropFirst(open.count).dropLast(close.count))
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                    .trimmedWhitespace()
             }
         }
         guard text.first == "{" || text.first == "[" else { return nil }

@@ -1,3 +1,4 @@
+import AgentProtocol
 import Foundation
 
 /// A slash command a team or a user wrote as a markdown file: the body is the prompt, with
@@ -33,8 +34,8 @@ public struct CustomCommand: Sendable, Equatable {
     /// never mentions `$ARGUMENTS` gets non-empty arguments appended after a blank line, so
     /// nothing the user typed is silently dropped.
     public func prompt(arguments: String) -> String {
-        let arguments = arguments.trimmingCharacters(in: .whitespacesAndNewlines)
-        let body = self.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let arguments = arguments.trimmedWhitespace()
+        let body = self.body.trimmedWhitespace()
         if body.contains("$ARGUMENTS") {
             return body.replacingOccurrences(of: "$ARGUMENTS", with: arguments)
         }

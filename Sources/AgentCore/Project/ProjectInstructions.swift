@@ -1,3 +1,4 @@
+import AgentProtocol
 import Foundation
 
 /// The AGENTS.md files that reach the model in the system prompt, as Codex reads them: the
@@ -57,7 +58,7 @@ public struct ProjectInstructions: Sendable, Equatable {
             warnings.append("\(path) is skipped: \(failure.reason)")
         case .success(let contents):
             let text = contents.text
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && !contents.isCut { return }
+            if text.trimmedWhitespace().isEmpty && !contents.isCut { return }
             files.append(File(path: path, text: text, size: contents.size))
             remaining -= text.utf8.count
             if contents.isCut {

@@ -187,7 +187,7 @@ public actor SessionJournal {
     /// Sets or clears the title; empty or blank clears it.
     public func setTitle(_ newTitle: String?) throws(SessionError) {
         guard file != nil else { throw .closed(id) }
-        let trimmed = newTitle?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = newTitle?.trimmedWhitespace()
         let normalized = trimmed?.isEmpty == false ? trimmed : nil
         pending.append(PendingLine(data: try encodedLine(.title(normalized, count: messageCount)), isMessage: false))
         title = normalized

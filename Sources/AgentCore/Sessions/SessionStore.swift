@@ -52,7 +52,7 @@ public struct SessionStore: Sendable {
     {
         do throws(SessionIOError) {
             try ensureDirectory()
-            let trimmed = title?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = title?.trimmedWhitespace()
             var header = JournalHeader(
                 format: JournalHeader.currentFormat, id: "", created: now,
                 workingDirectory: workingDirectory.standardizedFileURL.path, model: model,

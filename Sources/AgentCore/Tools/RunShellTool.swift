@@ -70,7 +70,7 @@ public struct RunShellTool: Tool {
 
     private static func command(_ arguments: ToolArguments) throws(ToolError) -> String {
         let command = try arguments.string("command")
-        guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !command.trimmedWhitespace().isEmpty else {
             throw ToolError("command is empty")
         }
         return command

@@ -81,7 +81,7 @@ public struct ToolArguments: Sendable, Equatable {
 
     /// Decodes the raw text a model sent. Some local models send an empty string for "no arguments".
     public init(json text: String) throws(ToolError) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmedWhitespace()
         if trimmed.isEmpty {
             self.values = [:]
             return
