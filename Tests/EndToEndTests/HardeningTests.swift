@@ -183,6 +183,25 @@ import Testing
         #expect(try Data(contentsOf: real) == before)
     }
 
+    /// A pasted prompt of 12 MB, full of `@name`s and unclosed backticks, is refused as too large
+    /// for the window without a request. Before, Foundation's trimming converted it to UTF-16 and
+    /// back, the mention scan copied the rest of the text at every backtick run, and every
+    /// `@name` was looked up again: a 120 MB paste like it took minutes.
+    @Test func aHugePastedPromptIsRefusedWithoutARequest() async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        let line = "see @alice and `this, @bob wrote ``that and @carol's notes\n"
+        let paste = String(repeating: line, count: 12_000_000 / line.utf8.count)
+        let server = FakeModelServer(script: [])
+        try await server.start()
+        let result = try await AgentBinary.run(["-p"], home: home, environment: home.environment(endpoint: server.endpoint),
+                                               stdin: "  \n" + paste)
+        await server.stop()
+        #expect(result.status == 1, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("nothing was sent"), "stderr: \(result.stderr)")
+        #expect(server.chatRequests.isEmpty)
+    }
+
     @Test func aRunawaySearchGivesUpWithinThirtySeconds() async throws {
         let home = try TestHome()
         defer { home.remove() }

@@ -38,13 +38,18 @@ public struct AttachedPrompt: Sendable, Equatable {
 public enum Attachments {
     /// The mentions of `text` that name something, in order, each path once.
     /// - Throws: the first mention that looks like a path but names nothing, or names a device.
+    ///
+    /// Each different path is looked up once, and at most `maxLookups` of them: a pasted log
+    /// with millions of `@name`s took minutes of `stat` calls before. Mentions past that many
+    /// different paths stay plain text.
     public static func plan(_ text: String, workspace: URL) throws(AttachmentError) -> [PlannedAttachment] {
         let paths = WorkspacePaths(workspace: workspace)
         var planned: [PlannedAttachment] = []
         var seen: Set<String> = []
+        var looked: [String: (ResolvedPath, TextFiles.Kind)] = [:]
         for mention in Mention.all(in: text) {
-            let resolved = paths.resolve(mention.path)
-            switch TextFiles.kind(atPath: resolved.path) {
+            guard let (resolved, kind) = looked[mention.path] ?? lookUp(mention.path, paths, &looked) else { continue }
+            switch kind {
             case .missing:
                 if mention.looksLikePath { throw .missing(mention.path) }
                 continue
@@ -52,11 +57,24 @@ public enum Attachments {
                 throw .notAFile(mention.path)
             case .directory, .file:
                 guard seen.insert(resolved.path).inserted else { continue }
-                planned.append(PlannedAttachment(
-                    mention: mention, resolved: resolved, isDirectory: TextFiles.kind(atPath: resolved.path) == .directory))
+                planned.append(PlannedAttachment(mention: mention, resolved: resolved, isDirectory: kind == .directory))
             }
         }
         return planned
+    }
+
+    /// Different mention paths looked up in one prompt, at most.
+    static let maxLookups = 1_000
+
+    /// What `path` names, remembered; nil once `maxLookups` paths have been looked up.
+    private static func lookUp(
+        _ path: String, _ paths: WorkspacePaths, _ looked: inout [String: (ResolvedPath, TextFiles.Kind)]
+    ) -> (ResolvedPath, TextFiles.Kind)? {
+        guard looked.count < maxLookups else { return nil }
+        let resolved = paths.resolve(path)
+        let found = (resolved, TextFiles.kind(atPath: resolved.path))
+        looked[path] = found
+        return found
     }
 
     /// The message text: what the user typed, then one block per attachment.

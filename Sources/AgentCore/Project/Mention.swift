@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An `@path` in a prompt: a file (or folder) to attach to the message.
 ///
 /// What counts as a mention, so that ordinary text is left alone:
@@ -17,11 +23,19 @@ public struct Mention: Sendable, Equatable {
 
     /// Has the shape of a path: contains `/` or `.`, or starts with `~`.
     public var looksLikePath: Bool {
-        path.contains("/") || path.contains(".") || path.hasPrefix("~")
+        // By bytes: `String.contains(String)` is Foundation's, through NSString, per mention.
+        path.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".") } || path.hasPrefix("~")
     }
 
     /// Every mention in `text`, in order.
     public static func all(in text: String) -> [Mention] {
+        // The scan walks Characters (grapheme breaking: seconds for a 100 MB paste); most text,
+        // and most large pastes, hold no `@` at all, which one byte search tells.
+        var text = text
+        let hasAt = text.withUTF8 { bytes in
+            bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "@")), bytes.count) != nil } ?? false
+        }
+        guard hasAt else { return [] }
         var scanner = MentionScanner(text: text)
         return scanner.scan()
     }
@@ -34,6 +48,8 @@ private struct MentionScanner {
     var found: [Mention] = []
     var inFence = false
     var atLineStart = true
+    /// Listed at the first inline span, once.
+    var runs: BacktickRuns?
 
     init(text: String) {
         self.text = text
@@ -80,12 +96,14 @@ private struct MentionScanner {
     /// A run of backticks opens a span that the same run closes; without a closing run the
     /// backticks are literal (as in CommonMark).
     mutating func skipInlineCode() {
-        let start = index
-        while index < text.endIndex, text[index] == "`" { index = text.index(after: index) }
-        let fence = String(text[start..<index])
-        if let close = text[index...].range(of: fence) {
-            index = close.upperBound
+        var length = 0
+        while index < text.endIndex, text[index] == "`" {
+            index = text.index(after: index)
+            length += 1
         }
+        let runs = self.runs ?? BacktickRuns(text)
+        self.runs = runs
+        if let close = runs.close(after: index, length: length, in: text) { index = close }
     }
 
     mutating func readMention() {

@@ -22,6 +22,35 @@ import Testing
         #expect(paths("what does `@Published` do") == [])
         #expect(paths("```swift\n@MainActor func f()\n```\nbut @real.txt") == ["real.txt"])
         #expect(paths("an unclosed ` then @x.md") == ["x.md"])
+        // A span closes at the next place with as many backticks in a row, even inside a longer
+        // run; a run that nothing later closes is literal.
+        #expect(paths("`a` ``b`` `` @one.md ` @two.md ``c``") == [])
+        #expect(paths("`` @one.md ` @two.md") == ["one.md", "two.md"])
+        #expect(paths("`` @one.md `` x `` @two.md") == ["two.md"])
+        #expect(paths("x ``` inline @one.md ```` @two.md `` @three.md") == ["three.md"])
+        #expect(paths("no at sign at all, `code` and more") == [])
+    }
+
+    /// Unclosed runs cost one pass in all (each used to search, and copy, the rest of the text).
+    @Test func manyUnclosedRunsStayLinear() {
+        // Runs of falling length: none is closed by a later one, each used to search the rest.
+        let falling = (1...600).reversed().map { "x " + String(repeating: "`", count: $0) + " @x.md\n" }.joined()
+        #expect(paths(falling).count == 600)
+        let line = "a ` b `` c @x.md\n"
+        #expect(paths(String(repeating: line, count: 50_000)).count == 16_667)
+    }
+
+    /// Each different path is looked up once, and at most `maxLookups` of them; later ones are
+    /// plain text.
+    @Test func lookUpsAreBounded() throws {
+        let space = try TemporaryWorkspace()
+        try space.write("real.txt", "x\n")
+        let workspace = URL(fileURLWithPath: space.root)
+        let many = (0..<Attachments.maxLookups).map { "@name\($0)" }.joined(separator: " ")
+        #expect(try Attachments.plan(many + " @real.txt", workspace: workspace).isEmpty)
+        #expect(try Attachments.plan("@real.txt " + many, workspace: workspace).map(\.resolved.display) == ["real.txt"])
+        let repeated = String(repeating: "@alice ", count: 100_000) + "@real.txt"
+        #expect(try Attachments.plan(repeated, workspace: workspace).map(\.resolved.display) == ["real.txt"])
     }
 
     @Test func wordsThatDoNotLookLikePathsAreOnlyMentionsWhenTheyExist() throws {
