@@ -82,6 +82,27 @@ import Testing
         #expect(lines.last?["answer"] == "kept whole")
     }
 
+    /// An answer with more tool calls than one answer may make runs the first 64 and says so;
+    /// the next request answers exactly those.
+    @Test func anAnswerWithTooManyToolCallsRunsTheFirst64() async throws {
+        let home = try TestHome()
+        defer { home.remove() }
+        let calls = (0..<100).map { (i: Int) in SSE.toolCall(index: i, id: "c\(i)", name: "read_file", arguments: #"{"path":"none.txt"}"#) }
+        let (result, server) = try await AgentBinary.run(["-p", "q", "--approval", "auto"], home: home, script: [
+            .sse(calls + [SSE.finish("tool_calls"), SSE.done]), .sse(SSE.answer(["done"])),
+        ])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout == "done\n")
+        #expect(result.stderr.contains("the model asked for 100 tool calls in one answer; only the first 64 run"),
+                "stderr: \(result.stderr.suffix(400))")
+        let second = try #require(server.chatRequests.last?.messages)
+        #expect(second.filter { $0.objectValue?["role"] == "tool" }.count == 64)
+        let asked = second.compactMap { message -> Int? in
+            if case .array(let calls)? = message.objectValue?["tool_calls"] { calls.count } else { nil }
+        }
+        #expect(asked == [64])
+    }
+
     @Test func retryNeverReachesStdoutInAPipe() async throws {
         let home = try TestHome()
         defer { home.remove() }

@@ -15,6 +15,8 @@ enum StreamJSON {
              "reason": .string(n.reason)]
         case .truncated(let omitted): ["type": "truncated", "omitted": .number(Double(omitted))]
         case .skippedLines(let count): ["type": "skipped_lines", "count": .number(Double(count))]
+        case .toolCallsRefused(let run, let refused):
+            ["type": "tool_calls_refused", "run": .number(Double(run)), "refused": .number(Double(refused))]
         case .toolStarted(let call, let summary):
             ["type": "tool_started", "id": .string(call.id), "name": .string(call.name),
              "arguments": .string(call.arguments), "summary": .string(summary)]

@@ -26,6 +26,11 @@ enum RenderLines {
         return "(\(lines) not a chat chunk and skipped: the answer may be missing text)"
     }
 
+    /// An answer that asked for more tool calls than one answer may make.
+    static func toolCallsRefused(run: Int, refused: Int) -> String {
+        "(the model asked for \(run + refused) tool calls in one answer; only the first \(run) run)"
+    }
+
     static func truncated(_ omitted: Int) -> String {
         "(\(omitted) earlier messages left out of the request to fit the context)"
     }

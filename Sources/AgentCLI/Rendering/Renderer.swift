@@ -73,6 +73,7 @@ final class Renderer: Sendable {
         case .retrying(let notice): note(style.yellow(RenderLines.retry(notice)))
         case .truncated(let omitted): note(style.dim(RenderLines.truncated(omitted)))
         case .skippedLines(let count): note(style.yellow(RenderLines.skippedLines(count)))
+        case .toolCallsRefused(let run, let refused): note(style.yellow(RenderLines.toolCallsRefused(run: run, refused: refused)))
         case .toolStarted(let call, let summary): note(style.cyan("⏺ ") + style.bold(summary.isEmpty ? call.name : summary))
         case .toolFinished(let call, let output, let isError): showToolResult(call, output: output, isError: isError)
         case .toolDenied(let call, let reason): showDenial(call, reason: reason)

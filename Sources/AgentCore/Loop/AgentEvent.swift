@@ -22,6 +22,9 @@ public enum AgentEvent: Sendable {
     case toolStarted(ToolCall, summary: String)
     case toolFinished(ToolCall, output: String, isError: Bool)
     case toolDenied(ToolCall, reason: String)
+    /// One answer asked for more tool calls than one answer may make: `run` of them run, the
+    /// `refused` others were left out of the conversation.
+    case toolCallsRefused(run: Int, refused: Int)
     /// Token counts for one request, the seconds from its first token to its end, and how full
     /// the window is after it.
     case usage(Usage, generationSeconds: Double, context: ContextUse?)

@@ -103,6 +103,13 @@ extension AgentLoop {
         message.metadata.window = context.window
         message.metadata.trimmedFrom = context.keptFrom
         if dropped > 0 { message.metadata.note = "dropped \(dropped) tool call(s) that arrived without a name" }
+        let refused = answer.assembler.refusedCount
+        if refused > 0 {
+            // The answer keeps the calls that run, so the model sees each of them answered.
+            let note = "\(refused) more tool call(s) past the first \(ToolCallAssembler.maxCalls) were not run"
+            message.metadata.note = [message.metadata.note, note].compactMap { $0 }.joined(separator: "; ")
+            emit(.toolCallsRefused(run: calls.count, refused: refused))
+        }
         await append(message)
         return .answered(text, calls)
     }

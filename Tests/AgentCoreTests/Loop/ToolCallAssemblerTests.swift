@@ -14,6 +14,20 @@ import Testing
         ])
     }
 
+    /// A server streaming thousands of calls: the first `maxCalls` are kept, the rest counted
+    /// once each however many fragments they arrive in.
+    @Test func callsPastTheLimitAreCountedNotKept() {
+        var a = ToolCallAssembler(makeID: { "gen" })
+        for i in 0..<100_000 {
+            a.add(ToolCallDelta(index: i, id: "c\(i)", name: "read_file", arguments: "{\"pa"))
+            a.add(ToolCallDelta(index: i, arguments: "th\":\"x\"}"))
+        }
+        let (calls, dropped) = a.finish()
+        #expect(calls.count == ToolCallAssembler.maxCalls && dropped == 0)
+        #expect(calls.last == ToolCall(id: "c63", name: "read_file", arguments: "{\"path\":\"x\"}"))
+        #expect(a.refusedCount == 100_000 - ToolCallAssembler.maxCalls)
+    }
+
     @Test func wholeCallsWithoutIndexOrID() {
         var counter = 0
         var a = ToolCallAssembler(makeID: { "g" + String(Int.random(in: 0...1_000_000)) })
