@@ -181,7 +181,7 @@ struct MCPGitServerTests {
             "agent: warning: MCP server 'missing' did not start: command not found: no-such-mcp-server-anywhere (not in PATH)",
             "agent: warning: MCP server 'silent' did not start: no answer within 2 s (startup_timeout_sec)",
         ])
-        #expect(await processGone(try await pid(at: hangPID)))
+        #expect(await waitUntilGone(try await readPID(hangPID)))
     }
 
     @Test func noServerProcessSurvivesExit() async throws {
@@ -190,8 +190,8 @@ struct MCPGitServerTests {
         let (serverPID, childPID) = try configureFixture(home)
         let (result, _) = try await AgentBinary.run(["-p", "q"], home: home, script: [.sse(SSE.answer(["a"]))])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        #expect(await processGone(try await pid(at: serverPID)))
-        #expect(await processGone(try await pid(at: childPID)))
+        #expect(await waitUntilGone(try await readPID(serverPID)))
+        #expect(await waitUntilGone(try await readPID(childPID)))
     }
 
     @Test func ctrlDInTheREPLEndsTheServersAndMCPListsThem() async throws {
@@ -202,8 +202,8 @@ struct MCPGitServerTests {
         try await server.start()
         let agent = try AgentBinary.repl(home, server)
         try await agent.waitFor("test-model> ")
-        let serverProcess = try await pid(at: serverPID)
-        let child = try await pid(at: childPID)
+        let serverProcess = try await readPID(serverPID)
+        let child = try await readPID(childPID)
         // The prompt does not wait for the servers: ask again until the fixture has started.
         var listing = ""
         for _ in 0..<100 where !listing.contains("fx__echo") {
@@ -219,8 +219,8 @@ struct MCPGitServerTests {
         agent.sendControl("d")
         #expect(try await agent.waitForExit() == 0)
         await server.stop()
-        #expect(await processGone(serverProcess))
-        #expect(await processGone(child))
+        #expect(await waitUntilGone(serverProcess))
+        #expect(await waitUntilGone(child))
     }
 
     /// Configures the fixture as `[mcp_servers.fx]`, writing its pid and its child's.
@@ -235,38 +235,5 @@ struct MCPGitServerTests {
         return (serverPID, childPID)
     }
 
-    /// The pid in `path`, waiting for the server to write it.
-    func pid(at path: String) async throws -> pid_t {
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
-        while clock.now < deadline {
-            if let text = try? String(contentsOfFile: path, encoding: .utf8),
-                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            {
-                return pid
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw PIDFileMissing(path: path)
-    }
 }
 
-/// Waits until `pid` has ended (a zombie counts as ended), polling: the process table has no event.
-func processGone(_ pid: pid_t, within limit: Duration = .seconds(5)) async -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + limit
-    func alive() -> Bool {
-        guard kill(pid, 0) == 0 else { return false }
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return false }
-        return !stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
-    }
-    while clock.now < deadline {
-        if !alive() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return !alive()
-}
-
-struct PIDFileMissing: Error { var path: String }

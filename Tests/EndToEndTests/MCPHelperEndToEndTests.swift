@@ -38,8 +38,8 @@ import Testing
                                       onStart: { agentPID.set($0) })
         }
         await server.chatRequestCounter.wait(atLeast: 1)
-        let serverProcess = try await lifecycle.pid(at: serverPID)
-        let child = try await lifecycle.pid(at: childPID)
+        let serverProcess = try await readPID(serverPID)
+        let child = try await readPID(childPID)
         let helper = try parent(of: serverProcess)
         #expect(try parent(of: helper) == agentPID.get(), "the server's parent is agent-mcp, agent's child")
         kill(agentPID.get(), signal)
@@ -47,9 +47,9 @@ import Testing
         gate.open()
         await server.stop()
         #expect(result.status == 128 + signal, "stderr: \(result.stderr)")
-        #expect(await processGone(helper))
-        #expect(await processGone(serverProcess))
-        #expect(await processGone(child))
+        #expect(await waitUntilGone(helper))
+        #expect(await waitUntilGone(serverProcess))
+        #expect(await waitUntilGone(child))
     }
 
     @Test func theEndOfAOneShotRunEndsTheHelper() async throws {
@@ -64,8 +64,8 @@ import Testing
             try await AgentBinary.run(["-p", "q"], home: home, environment: home.environment(endpoint: server.endpoint))
         }
         await server.chatRequestCounter.wait(atLeast: 1)
-        let serverProcess = try await lifecycle.pid(at: serverPID)
-        let child = try await lifecycle.pid(at: childPID)
+        let serverProcess = try await readPID(serverPID)
+        let child = try await readPID(childPID)
         let helper = try parent(of: serverProcess)
         gate.open()
         let result = try await run.value
@@ -73,9 +73,9 @@ import Testing
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout == "answered\n")
         #expect(!result.stderr.contains("warning"), "\(result.stderr)")
-        #expect(await processGone(helper))
-        #expect(await processGone(serverProcess))
-        #expect(await processGone(child))
+        #expect(await waitUntilGone(helper))
+        #expect(await waitUntilGone(serverProcess))
+        #expect(await waitUntilGone(child))
     }
 
     @Test func theHelperStartsOnlyForARunWithServers() async throws {

@@ -152,7 +152,7 @@ import Testing
         #expect(ContinuousClock.now - sent < .seconds(1))
         await server.stop()
         #expect(server.chatRequests.isEmpty)
-        #expect(await processGone(hanging))
+        #expect(await waitUntilGone(hanging))
     }
 
     /// The same in `-p`, where the wait comes after the preflight.
@@ -180,21 +180,7 @@ import Testing
         #expect(result.status == 143, "stderr: \(result.stderr)")
         #expect(ContinuousClock.now - started < .seconds(30))
         #expect(server.chatRequests.isEmpty)
-        #expect(await processGone(hanging))
+        #expect(await waitUntilGone(hanging))
     }
 
-    /// Waits for the fixture to write its pid.
-    func readPID(_ path: String) async throws -> pid_t {
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
-        while clock.now < deadline {
-            if let text = try? String(contentsOfFile: path, encoding: .utf8),
-                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            {
-                return pid
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw PIDFileMissing(path: path)
-    }
 }

@@ -141,30 +141,17 @@ import Testing
         let agent = try launch(home, server, ["--approval", "auto"])
         try await agent.waitFor(Self.prompt)
         agent.sendLine("sleep")
-        let sleeper = try await Self.pid(in: pidFile)
+        let sleeper = try await readPID(pidFile, within: .seconds(20))
         let sent = ContinuousClock.now
         agent.signal(signal)
         #expect(try await agent.waitForExit() == 128 + signal)
         #expect(ContinuousClock.now - sent < .seconds(1))
         await server.stop()
-        #expect(await processGone(sleeper))
+        #expect(await waitUntilGone(sleeper))
         let saved = try journal(home)
         #expect(saved.contains("run_shell") && saved.contains("\"role\":\"tool\""))
     }
 
-    /// The pid a command wrote to `path`, waiting for it.
-    static func pid(in path: String) async throws -> pid_t {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if let text = try? String(contentsOfFile: path, encoding: .utf8),
-                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            {
-                return pid
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw PIDFileMissing(path: path)
-    }
 
     /// A thread of `pid` is in read(2) (syscall 0 on x86_64) on file descriptor 0.
     static func isReadingStdin(_ pid: Int32) -> Bool {

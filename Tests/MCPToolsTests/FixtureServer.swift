@@ -49,41 +49,6 @@ struct FixtureSandbox {
     func remove() { try? FileManager.default.removeItem(at: root) }
 }
 
-/// True while `pid` runs (a zombie, ended but not yet reaped, counts as ended).
-func isAlive(_ pid: pid_t) -> Bool {
-    guard kill(pid, 0) == 0 else { return false }
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-        let close = stat.lastIndex(of: ")")
-    else { return false }
-    return !stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
-}
-
-/// Waits (polling the process table, which has no event to wait on) until `pid` has ended.
-func waitUntilGone(_ pid: pid_t, within limit: Duration = .seconds(5)) async -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + limit
-    while clock.now < deadline {
-        if !isAlive(pid) { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return !isAlive(pid)
-}
-
-func readPID(_ path: String) async throws -> pid_t {
-    let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(10)
-    while clock.now < deadline {
-        if let text = try? String(contentsOfFile: path, encoding: .utf8),
-            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
-        {
-            return pid
-        }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    throw TimeoutError(what: "pid file \(path)")
-}
-
-struct TimeoutError: Error { var what: String }
 
 extension MCPHub {
     /// Starts, waits, and returns the tools by name.

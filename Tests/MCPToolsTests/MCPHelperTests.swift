@@ -1,3 +1,4 @@
+import AgentTestSupport
 import AgentConfig
 import AgentCore
 import AgentProtocol
