@@ -88,15 +88,18 @@ struct SessionsCommand: AsyncParsableCommand {
         @Flag(name: .customLong("dry-run"), help: "Only show what would be removed.") var dryRun = false
 
         func run() async throws {
-            let (_, resolved) = try SessionsCommand.store(options)
+            let (store, resolved) = try SessionsCommand.store(options)
             let s = resolved.settings.sessions
-            var removed: [SessionSummary] = []
-            try SessionsCommand.withSession(options) { store throws(SessionError) in
+            let removed: [SessionSummary]
+            do throws(SessionError) {
                 removed = try store.prune(keep: s.keep, maxAgeDays: s.maxAgeDays, except: nil, dryRun: dryRun, now: Date())
                 if !dryRun {
                     CheckpointPruner.prune(checkpointsDirectory: resolved.paths.stateDirectory + "/checkpoints",
                                            existingSessions: try store.sessionIDs())
                 }
+            } catch {
+                Output.err("agent: \(error)\n")
+                throw ExitStatus.failure
             }
             let verb = dryRun ? "Would remove" : "Removed"
             var lines = ["\(verb) \(removed.count) session\(removed.count == 1 ? "" : "s") "
