@@ -40,7 +40,8 @@ import Testing
         let env = ["HOME": home.path, "SHELL": "/bin/bash", "PATH": (ProcessInfo.processInfo.environment["PATH"] ?? systemPath),
                    "TMPDIR": sandbox.path]
 
-        let install = try await Self.run(["bash", "scripts/install", "--binary", agent, "--prefix", prefix], environment: env)
+        // Run as README says, not through bash: the file's executable bit is part of what ships.
+        let install = try await Self.run(["scripts/install", "--binary", agent, "--prefix", prefix], environment: env)
         #expect(install.status == 0, "\(install.output)")
         #expect(install.output.contains("\(prefix)/bin is not on your PATH"))
         #expect(!install.output.contains("warning"), "\(install.output)")
@@ -70,7 +71,7 @@ import Testing
         #expect(page.contains("Fl p , -print"))  // mdoc: `Fl` writes the dash
         #expect(page.contains("Fl -output-format Ar output-format"))
 
-        let uninstall = try await Self.run(["bash", "scripts/install", "--uninstall", "--prefix", prefix], environment: env)
+        let uninstall = try await Self.run(["scripts/install", "--uninstall", "--prefix", prefix], environment: env)
         #expect(uninstall.status == 0, "\(uninstall.output)")
         #expect(!FileManager.default.fileExists(atPath: prefix), "left: \(Self.files(under: prefix))")
         #expect(Self.installedFiles(under: home.path).isEmpty, "left: \(Self.installedFiles(under: home.path))")
@@ -78,7 +79,7 @@ import Testing
 
     @Test func uninstallWithoutAnInstallSaysSo() async throws {
         let sandbox = try TemporaryDirectory(prefix: "agent-install")
-        let result = try await Self.run(["bash", "scripts/install", "--uninstall", "--prefix", sandbox.path],
+        let result = try await Self.run(["scripts/install", "--uninstall", "--prefix", sandbox.path],
                                         environment: ["HOME": sandbox.path, "PATH": "/usr/bin:/bin"])
         #expect(result.status == 1)
         #expect(result.output.contains("nothing to uninstall"))
