@@ -72,6 +72,17 @@ enum SignalHandling {
         if reader != 0 { pthread_kill(reader, SIGINT) }
     }
 
+    /// A Ctrl-C at the prompt that landed while libedit was not blocked in `read` (redrawing a
+    /// recalled line, say) sets the flag but gives no EINTR, and `readline()` would then wait
+    /// for a key with the interruption unseen. So while the reader still waits with the flag
+    /// set, SIGINT is sent to it again, every 50 ms, until `readline()` returns.
+    private static func kickReaderAgainIfStillWaiting() {
+        queue.asyncAfter(deadline: .now() + .milliseconds(50)) { @Sendable in
+            guard interruptedAtPrompt.load(ordering: .relaxed) else { return }
+            interruptReader()
+        }
+    }
+
     /// Ctrl-C calls `onInterrupt`; SIGTERM and SIGHUP call `onTerminate`, which must end the
     /// process (it saves, then exits with 128 + the signal).
     static func install(onInterrupt: @escaping @Sendable () -> Void,
@@ -105,6 +116,7 @@ enum SignalHandling {
             var buffer = [UInt8](repeating: 0, count: 64)
             while read(readFD, &buffer, buffer.count) > 0 {}
             onInterrupt()
+            kickReaderAgainIfStillWaiting()
         }
         reader.resume()
         sources.append(reader)
